@@ -1,0 +1,419 @@
+// Source in, instrumented source out: parses JS or TS with oxc-parser and inserts probes
+// with position-preserving edits (magic-string), so that every original line keeps its
+// number. Pure: no file system, no clock, no globals.
+//
+// What a function becomes (all on its original lines):
+//   function f(a) {"use strict";const $lp_f=__lineprof.e($lp_K+3);try{$lp_f.l(1);stmt;...}finally{$lp_f.x()}}
+// Probes are emitted for: each statement that starts a new line, the update clause of
+// `for`, the test of `while`/`do-while`, the head of `for-in/of` (once per iteration),
+// and `await`/`yield` (suspend and resume).
+
+import MagicString, { type SourceMap } from 'magic-string';
+import { parseSync } from 'oxc-parser';
+import { LineprofError } from '../errors.js';
+import { LineLocator } from './locator.js';
+import { nameForChild, type NameContext } from './names.js';
+import * as probe from './probes.js';
+
+export type SourceLang = 'js' | 'jsx' | 'ts' | 'tsx';
+
+export interface InstrumentOptions {
+  /** Path (or URL) of the file, recorded in the function table and the source map. */
+  readonly file: string;
+  /** Short `[0-9a-z]+` key, unique per file within a process. */
+  readonly fileKey: string;
+  readonly lang: SourceLang;
+  readonly sourceType: 'module' | 'script' | 'commonjs' | 'unambiguous';
+}
+
+export interface FunctionEntry {
+  readonly name: string;
+  /** First line (1-based); decorators included, as Python counts them. */
+  readonly line: number;
+  readonly endLine: number;
+}
+
+export interface InstrumentResult {
+  readonly code: string;
+  /** Map from `code` back to the original source; null when nothing changed. */
+  readonly map: SourceMap | null;
+  readonly functions: readonly FunctionEntry[];
+  /** Whether the parser saw import/export syntax (used to pick ESM vs CommonJS). */
+  readonly hasModuleSyntax: boolean;
+}
+
+// oxc's ESTree AST, typed loosely: the walker is driven by node types, not by TS types.
+// eslint-style `any` would hide mistakes; an index signature keeps property access checked.
+interface Node {
+  readonly type: string;
+  readonly start: number;
+  readonly end: number;
+  readonly [key: string]: unknown;
+}
+
+/** Keys that hold only types or positions: nothing executable lives under them. */
+const SKIP_KEYS = new Set([
+  'type', 'start', 'end', 'range', 'loc', 'typeAnnotation', 'returnType', 'typeParameters',
+  'typeArguments', 'superTypeArguments', 'superTypeParameters', 'implements',
+]);
+/** Statements that execute nothing where they stand, so they get no probe. */
+const SILENT_STATEMENTS = new Set([
+  'FunctionDeclaration', 'EmptyStatement', 'BlockStatement', 'WhileStatement', 'TSTypeAliasDeclaration',
+  'TSInterfaceDeclaration', 'TSDeclareFunction',
+]);
+
+interface FunctionScope {
+  readonly index: number;
+  readonly line: number;
+}
+
+export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
+  if (source.includes(probe.VERSION_MARKER)) {
+    return { code: source, map: null, functions: [], hasModuleSyntax: false };
+  }
+  const parsed = parseSync(options.file, source, {
+    lang: options.lang,
+    sourceType: options.sourceType,
+    preserveParens: true,
+  });
+  if (parsed.errors.length > 0) {
+    const first = parsed.errors[0];
+    const offset = first.labels?.[0]?.start ?? 0;
+    throw syntaxError(source, options.file, offset, first.message);
+  }
+  return new Instrumenter(source, options, parsed.comments).run(
+    parsed.program as unknown as Node,
+    parsed.module.hasModuleSyntax,
+  );
+}
+
+/** A SyntaxError shaped as Node prints one: location, source line, caret, message. */
+export function syntaxError(source: string, file: string, offset: number, message: string): LineprofError {
+  const locator = new LineLocator(source);
+  const line = locator.lineOf(offset);
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  const column = offset - lineStart;
+  return new LineprofError('SYNTAX', `${file}:${line}:${column + 1}: SyntaxError: ${message}`);
+}
+
+class Instrumenter {
+  private readonly ms: MagicString;
+  private readonly lines: LineLocator;
+  private readonly functions: FunctionEntry[] = [];
+  private readonly commentStarts: number[];
+  private readonly commentEnds: number[];
+
+  constructor(
+    private readonly source: string,
+    private readonly options: InstrumentOptions,
+    comments: readonly { start: number; end: number }[],
+  ) {
+    this.ms = new MagicString(source);
+    this.lines = new LineLocator(source);
+    this.commentStarts = comments.map((c) => c.start);
+    this.commentEnds = comments.map((c) => c.end);
+  }
+
+  run(program: Node, hasModuleSyntax: boolean): InstrumentResult {
+    this.visitChildren(program, null, { className: undefined, hint: undefined });
+    if (this.functions.length === 0) {
+      return { code: this.source, map: null, functions: [], hasModuleSyntax };
+    }
+    const { fileKey, file } = this.options;
+    const table = JSON.stringify(this.functions.map((f) => [f.name, f.line, f.endLine]));
+    const [at, needsSemicolon] = this.prologueEnd(program);
+    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(fileKey, file, table));
+    this.ms.append(probe.sourceFunction(fileKey, this.source));
+    const map = this.ms.generateMap({ hires: 'boundary', source: file, includeContent: true });
+    return { code: this.ms.toString(), map, functions: this.functions, hasModuleSyntax };
+  }
+
+  /** Where file-level code may go: after a hashbang line and the directive prologue. */
+  private prologueEnd(program: Node): [offset: number, needsSemicolon: boolean] {
+    const directives = leadingDirectives(program.body as Node[]);
+    // A directive may end without `;` (ASI): a `;` keeps our code a separate statement.
+    if (directives.length > 0) return [directives[directives.length - 1].end, true];
+    if (this.source.startsWith('#!')) {
+      const newline = this.source.indexOf('\n');
+      return [newline < 0 ? this.source.length : newline + 1, false];
+    }
+    return [0, false];
+  }
+
+  // ---- generic traversal ------------------------------------------------------------
+
+  private visit(node: Node, fn: FunctionScope | null, names: NameContext): void {
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        this.visitFunction(node, names);
+        return;
+      case 'StaticBlock':
+        this.visitStaticBlock(node, names);
+        return;
+      case 'ClassDeclaration':
+      case 'ClassExpression': {
+        const id = node.id as Node | null;
+        const className = (id?.name as string | undefined) ?? names.hint ?? '<anonymous class>';
+        this.visitChildren(node, fn, { className, hint: undefined });
+        return;
+      }
+      case 'AwaitExpression':
+        if (fn) this.wrapSuspension(node, probe.AWAIT_ARG_OPEN);
+        break;
+      case 'YieldExpression':
+        if (fn && node.argument) this.wrapSuspension(node, probe.YIELD_ARG_OPEN);
+        else if (fn) this.ms.appendRight(node.start, probe.AWAIT_OPEN).prependLeft(node.end, ` ${probe.YIELD_ARG_OPEN}))`);
+        break;
+    }
+    this.visitChildren(node, fn, names);
+  }
+
+  private visitChildren(node: Node, fn: FunctionScope | null, names: NameContext): void {
+    for (const key in node) {
+      if (SKIP_KEYS.has(key)) continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const child of value) {
+          if (isNode(child)) this.visit(child, fn, nameForChild(node, key, child, names));
+        }
+      } else if (isNode(value)) {
+        this.visit(value, fn, nameForChild(node, key, value, names));
+      }
+    }
+  }
+
+  /** `await x` -> `R(await A(x))`; `yield x` -> `R(yield Y(x))`. */
+  private wrapSuspension(node: Node, argOpen: string): void {
+    const argument = node.argument as Node;
+    this.ms.appendRight(node.start, probe.AWAIT_OPEN);
+    this.ms.appendRight(argument.start, argOpen);
+    this.ms.prependLeft(node.end, '))');
+    // (Closing text is always added before visiting inner nodes: magic-string puts a later
+    // prependLeft first, so inner closings land inside outer ones at a shared offset.)
+  }
+
+  // ---- functions --------------------------------------------------------------------
+
+  private visitFunction(node: Node, names: NameContext): void {
+    const body = node.body as Node | null;
+    if (!body) {
+      // TS overloads and `declare` functions: no code to run.
+      return;
+    }
+    const ownId = node.id as Node | null;
+    const name = names.method ?? (ownId?.name as string | undefined) ?? names.hint ?? '<anonymous>';
+    const start = names.declStart ?? node.start;
+    const scope = this.addFunction(name, start, node.end);
+    const inner: NameContext = { className: names.className, hint: undefined };
+    // Parameters (defaults may hold functions) run before the body, in the caller's time.
+    for (const param of node.params as Node[]) this.visit(param, null, inner);
+    if (body.type === 'BlockStatement') {
+      this.instrumentBody(body, scope, inner);
+    } else {
+      // Arrow with an expression body: give it a block so it can have probes.
+      const line = this.lines.lineOf(body.start) - scope.line;
+      this.ms.appendRight(body.start, `{${probe.enter(this.options.fileKey, scope.index)}${probe.line(line)};return `);
+      this.ms.prependLeft(body.end, `${probe.EXIT}}`);
+      this.visit(body, scope, inner);
+    }
+  }
+
+  private visitStaticBlock(node: Node, names: NameContext): void {
+    const scope = this.addFunction(`${names.className ?? '<anonymous class>'}.<static>`, node.start, node.end);
+    const statements = node.body as Node[];
+    const open = this.source.indexOf('{', node.start) + 1;
+    this.ms.appendRight(open, probe.enter(this.options.fileKey, scope.index));
+    this.ms.prependLeft(node.end - 1, probe.EXIT);
+    this.statementList(statements, scope, -1, names);
+  }
+
+  private addFunction(name: string, start: number, end: number): FunctionScope {
+    const index = this.functions.length;
+    const line = this.lines.lineOf(start);
+    this.functions.push({ name, line, endLine: this.lines.lineOf(end) });
+    return { index, line };
+  }
+
+  private instrumentBody(body: Node, scope: FunctionScope, names: NameContext): void {
+    const statements = body.body as Node[];
+    const directives = leadingDirectives(statements);
+    const enterAt = directives.length > 0 ? directives[directives.length - 1].end : body.start + 1;
+    const enterCode = probe.enter(this.options.fileKey, scope.index);
+    this.ms.appendRight(enterAt, directives.length > 0 ? `;${enterCode}` : enterCode);
+    this.ms.prependLeft(body.end - 1, probe.EXIT);
+    // The first statement always gets a probe, so a one-line function still counts hits.
+    this.statementList(statements.slice(directives.length), scope, -1, names);
+  }
+
+  // ---- statements -------------------------------------------------------------------
+
+  /** Probes each statement that starts a line other than the previous statement's. */
+  private statementList(statements: Node[], fn: FunctionScope, parentLine: number, names: NameContext): void {
+    let previousLine = parentLine;
+    for (const statement of statements) {
+      const line = this.lines.lineOf(statement.start);
+      if (line !== previousLine && wantsProbe(statement)) {
+        this.ms.appendRight(statement.start, `${probe.line(line - fn.line)};`);
+      }
+      previousLine = line;
+      this.statement(statement, fn, names);
+    }
+  }
+
+  /** A statement standing alone (an `if` branch, a loop body): braces added if it needs a probe. */
+  private nestedStatement(statement: Node, fn: FunctionScope, parentLine: number, names: NameContext, headProbe?: number): void {
+    if (statement.type === 'BlockStatement') {
+      if (headProbe !== undefined) this.ms.appendRight(statement.start + 1, `${probe.line(headProbe - fn.line)};`);
+      this.statementList(statement.body as Node[], fn, headProbe ?? parentLine, names);
+      return;
+    }
+    const line = this.lines.lineOf(statement.start);
+    const probeSelf = line !== (headProbe ?? parentLine) && wantsProbe(statement);
+    const declaration = statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration';
+    if ((probeSelf || headProbe !== undefined) && !declaration) {
+      let open = '{';
+      if (headProbe !== undefined) open += `${probe.line(headProbe - fn.line)};`;
+      if (probeSelf) open += `${probe.line(line - fn.line)};`;
+      this.ms.appendRight(statement.start, open);
+      this.ms.prependLeft(statement.end, '}');
+      this.statement(statement, fn, names);
+      return;
+    }
+    this.statement(statement, fn, names);
+  }
+
+  private statement(node: Node, fn: FunctionScope, names: NameContext): void {
+    const line = this.lines.lineOf(node.start);
+    switch (node.type) {
+      case 'BlockStatement':
+        this.statementList(node.body as Node[], fn, line, names);
+        return;
+      case 'IfStatement':
+        this.visit(node.test as Node, fn, names);
+        this.nestedStatement(node.consequent as Node, fn, line, names);
+        if (node.alternate) this.nestedStatement(node.alternate as Node, fn, line, names);
+        return;
+      case 'ForStatement':
+        this.forStatement(node, fn, line, names);
+        return;
+      case 'WhileStatement':
+        this.loopTest(node.test as Node, fn, line, names);
+        this.nestedStatement(node.body as Node, fn, line, names);
+        return;
+      case 'DoWhileStatement': {
+        const test = node.test as Node;
+        this.nestedStatement(node.body as Node, fn, line, names);
+        this.loopTest(test, fn, this.lines.lineOf(test.start), names);
+        return;
+      }
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        this.visit(node.left as Node, fn, names);
+        this.visit(node.right as Node, fn, names);
+        // The head counts once on entry (statement probe) and once per iteration.
+        this.nestedStatement(node.body as Node, fn, line, names, line);
+        return;
+      case 'LabeledStatement': {
+        // Never wrap a label's body: `continue label` needs the loop right after the label.
+        const body = node.body as Node;
+        this.statement(body, fn, names);
+        return;
+      }
+      case 'TryStatement': {
+        const block = node.block as Node;
+        this.statementList(block.body as Node[], fn, line, names);
+        const handler = node.handler as Node | null;
+        if (handler) {
+          if (handler.param) this.visit(handler.param as Node, fn, names);
+          const handlerBody = handler.body as Node;
+          this.statementList(handlerBody.body as Node[], fn, this.lines.lineOf(handler.start), names);
+        }
+        const finalizer = node.finalizer as Node | null;
+        if (finalizer) this.statementList(finalizer.body as Node[], fn, this.lines.lineOf(finalizer.start), names);
+        return;
+      }
+      case 'SwitchStatement':
+        this.visit(node.discriminant as Node, fn, names);
+        for (const switchCase of node.cases as Node[]) {
+          if (switchCase.test) this.visit(switchCase.test as Node, fn, names);
+          // First statement of a case always counts, so the case's line shows its hits.
+          this.statementList(switchCase.consequent as Node[], fn, -1, names);
+        }
+        return;
+      case 'WithStatement':
+        this.visit(node.object as Node, fn, names);
+        this.nestedStatement(node.body as Node, fn, line, names);
+        return;
+      default:
+        // Expressions, declarations, return/throw: find nested functions and suspensions.
+        this.visit(node, fn, names);
+    }
+  }
+
+  private forStatement(node: Node, fn: FunctionScope, line: number, names: NameContext): void {
+    if (node.init) this.visit(node.init as Node, fn, names);
+    if (node.test) this.visit(node.test as Node, fn, names);
+    const head = probe.line(line - fn.line);
+    const update = node.update as Node | null;
+    if (update) {
+      // `for (;; i++)` -> `for (;; $lp_f.l(k), i++)`: one hit per iteration, plus the
+      // statement probe on entry: n + 1 hits for n iterations, as Python counts `for`.
+      this.ms.appendRight(update.start, `${head},(`);
+      this.ms.prependLeft(update.end, ')');
+      this.visit(update, fn, names);
+    } else {
+      this.ms.appendRight(this.headerClose(node.body as Node), head);
+    }
+    this.nestedStatement(node.body as Node, fn, line, names);
+  }
+
+  /** `while (t)` -> `while ($lp_f.l(k), t)`: one hit per evaluation of the test. */
+  private loopTest(test: Node, fn: FunctionScope, line: number, names: NameContext): void {
+    this.ms.appendRight(test.start, `${probe.line(line - fn.line)},(`);
+    this.ms.prependLeft(test.end, ')');
+    this.visit(test, fn, names);
+  }
+
+  /** Offset of the `)` that closes a `for (...)` head, skipping comments. */
+  private headerClose(body: Node): number {
+    for (let i = body.start - 1; i >= 0; i--) {
+      if (this.source[i] === ')' && !this.inComment(i)) return i;
+    }
+    throw new Error('for statement without a closing parenthesis');
+  }
+
+  private inComment(offset: number): boolean {
+    const starts = this.commentStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && offset < this.commentEnds[found];
+  }
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';
+}
+
+function leadingDirectives(statements: Node[]): Node[] {
+  let count = 0;
+  while (count < statements.length && typeof statements[count].directive === 'string') count++;
+  return statements.slice(0, count);
+}
+
+function wantsProbe(statement: Node): boolean {
+  if (SILENT_STATEMENTS.has(statement.type)) return false;
+  if (statement.type === 'LabeledStatement') return wantsProbe(statement.body as Node);
+  if (statement.declare === true) return false;
+  return true;
+}
+

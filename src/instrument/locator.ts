@@ -1,0 +1,38 @@
+// Offset -> 1-based line lookups over a source string, built once and binary searched.
+
+export class LineLocator {
+  private readonly starts: number[];
+
+  constructor(source: string) {
+    const starts = [0];
+    for (let i = 0; i < source.length; i++) {
+      const c = source.charCodeAt(i);
+      // \n, \r (not followed by \n), U+2028 and U+2029 end a line in JavaScript.
+      if (c === 10 || c === 0x2028 || c === 0x2029) starts.push(i + 1);
+      else if (c === 13 && source.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** 1-based line of a string offset; offsets past the end give the last line. */
+  lineOf(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+}
+
+/** Splits source into lines the way LineLocator counts them, without terminators. */
+export function splitLines(source: string): string[] {
+  return source.split(/\r\n|[\n\r\u2028\u2029]/);
+}

@@ -1,0 +1,94 @@
+// The static table of every instrumented function in this thread: which file, which
+// name, which lines, and where its counter slots start. Filled by the registration
+// call at the top of each instrumented file; never touched by the probes' hot path.
+
+import type { FunctionEntry } from '../instrument/instrument.js';
+import { ENTER_PATTERN } from '../instrument/probes.js';
+import type { Counters } from './counters.js';
+
+export interface RegisteredFunction {
+  readonly id: number;
+  readonly file: string;
+  readonly fileKey: string;
+  readonly name: string;
+  readonly line: number;
+  readonly endLine: number;
+  /** First counter slot; slot of line L is `base + L - line`. */
+  readonly base: number;
+}
+
+interface RegisteredFile {
+  readonly key: string;
+  readonly file: string;
+  readonly firstId: number;
+  readonly count: number;
+  readonly source: () => string;
+  lines?: string[];
+}
+
+export class Registry {
+  readonly functions: RegisteredFunction[] = [];
+  /** Slot base per function id, read by `enter` on every call. */
+  bases = new Int32Array(256);
+  private readonly files = new Map<string, RegisteredFile>();
+
+  constructor(private readonly counters: Counters) {}
+
+  /** Registers a file's functions; returns the id of its first function. */
+  registerFile(key: string, file: string, table: readonly (readonly [string, number, number])[], source: () => string): number {
+    const existing = this.files.get(key);
+    if (existing) return existing.firstId;
+    const firstId = this.functions.length;
+    for (const [name, line, endLine] of table) {
+      const base = this.counters.allocate(endLine - line + 1);
+      const id = this.functions.length;
+      this.functions.push({ id, file, fileKey: key, name, line, endLine, base });
+      if (id >= this.bases.length) {
+        const bigger = new Int32Array(this.bases.length * 2 + table.length);
+        bigger.set(this.bases);
+        this.bases = bigger;
+      }
+      this.bases[id] = base;
+    }
+    this.files.set(key, { key, file, firstId, count: table.length, source });
+    return firstId;
+  }
+
+  functionsOfFile(key: string): RegisteredFunction[] {
+    const file = this.files.get(key);
+    return file ? this.functions.slice(file.firstId, file.firstId + file.count) : [];
+  }
+
+  /** Source lines `line..endLine` of a function, from the file's embedded source. */
+  sourceOf(fn: RegisteredFunction): string[] {
+    const file = this.files.get(fn.fileKey);
+    if (!file) return [];
+    file.lines ??= file.source().split(/\r\n|[\n\r\u2028\u2029]/);
+    return file.lines.slice(fn.line - 1, fn.endLine);
+  }
+
+  /**
+   * The registered function a function object runs, found through the entry probe in
+   * its own source text: the lowest id in it is its own (nested functions come later).
+   */
+  idOf(fn: Function): number | undefined {
+    let text: string;
+    try {
+      text = Function.prototype.toString.call(fn);
+    } catch {
+      return undefined;
+    }
+    let best: number | undefined;
+    for (const match of text.matchAll(ENTER_PATTERN)) {
+      const file = this.files.get(match[1]);
+      if (!file) continue;
+      const id = file.firstId + Number(match[2]);
+      if (best === undefined || id < best) best = id;
+    }
+    return best;
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+}
