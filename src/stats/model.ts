@@ -44,6 +44,8 @@ export interface ProfileMeta {
   /** Sampled engine: number of samples taken and interval in microseconds. */
   readonly samples?: number;
   readonly intervalUs?: number;
+  /** One-line notes for the user about this run (e.g. a `--func` that matched nothing). */
+  readonly notes?: readonly string[];
 }
 
 export interface ProfileStats {

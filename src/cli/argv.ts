@@ -1,0 +1,211 @@
+// The command line as plain values: which words are lineprof's and which belong to the
+// profiled program, and what each option means. Pure: it must not read process.argv,
+// the environment or files, print, or exit; help text is returned, mistakes are thrown
+// as LineprofError('USAGE'), so that the table of splits in the tests is the whole truth.
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { LineprofError } from '../errors.js';
+import type { EngineName } from '../stats/model.js';
+
+/** How a report is shown, shared by `run -v` and `show`. */
+export interface ReportOptions {
+  /** Seconds per displayed time unit (`-u`); `undefined` leaves the choice to the renderer. */
+  readonly unit: number | undefined;
+  readonly skipZero: boolean;
+  readonly sort: boolean;
+  readonly summary: boolean;
+  /** `false` after `--no-color`; colour also needs a terminal, decided where the terminal is known. */
+  readonly color: boolean;
+}
+
+export interface RunOptions {
+  /** `-o` as given; `run` resolves it (default `<script basename>.lprof` in the cwd). */
+  readonly outfile: string | undefined;
+  readonly view: boolean;
+  readonly quiet: boolean;
+  readonly funcs: readonly string[];
+  readonly all: boolean;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly engine: EngineName;
+  readonly intervalUs: number | undefined;
+  readonly compensate: boolean;
+  readonly report: ReportOptions;
+}
+
+export type Invocation =
+  | {
+      readonly command: 'run';
+      readonly script: string;
+      /** The program's own arguments, untouched (even `-v`, `--`, `--func`). */
+      readonly args: readonly string[];
+      readonly options: RunOptions;
+    }
+  | { readonly command: 'show'; readonly files: readonly string[]; readonly options: ReportOptions }
+  /** `--help`, `--version`, or no command at all (exit code 2, text for stderr). */
+  | { readonly command: 'help'; readonly text: string; readonly exitCode: 0 | 2 };
+
+/** The raw shape commander gives us; `splitArgv` narrows it into the types above. */
+interface ParsedFlags {
+  outfile?: string;
+  unit?: number;
+  func?: string[];
+  include?: string[];
+  exclude?: string[];
+  engine: EngineName;
+  interval?: number;
+  view?: boolean;
+  quiet?: boolean;
+  skipZero?: boolean;
+  sort?: boolean;
+  summary?: boolean;
+  all?: boolean;
+  compensate: boolean;
+  color: boolean;
+}
+
+/**
+ * Parses everything after `lineprof` on the command line. For `run`, lineprof's options
+ * come first; the first non-option word is the script and all words after it go to the
+ * program. A `--` before the script ends lineprof's options.
+ */
+export function splitArgv(argv: readonly string[], settings: { version?: string } = {}): Invocation {
+  let invocation: Invocation | undefined;
+  let captured = '';
+  const program = createProgram(
+    settings.version,
+    (text) => {
+      captured += text;
+    },
+    (parsed) => {
+      invocation = parsed;
+    },
+  );
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
+      return { command: 'help', text: captured, exitCode: 0 };
+    }
+    // `lineprof help run` (exit code 0), or `lineprof` alone: the help as an error.
+    if (error.code === 'commander.help') {
+      return { command: 'help', text: captured, exitCode: error.exitCode === 0 ? 0 : 2 };
+    }
+    throw new LineprofError('USAGE', error.message.replace(/^error: /, ''), { cause: error });
+  }
+  // Every path through commander ends in an action or an exception.
+  return invocation!;
+}
+
+function createProgram(
+  version: string | undefined,
+  write: (text: string) => void,
+  found: (invocation: Invocation) => void,
+): Command {
+  const program = new Command('lineprof')
+    .description('Line-by-line profiler for JavaScript and TypeScript on Node.js')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: write,
+      writeErr: write,
+      // Errors reach the user through LineprofError, printed once by main.
+      outputError: () => {},
+      getOutHelpWidth: () => 80,
+      getErrHelpWidth: () => 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    });
+  if (version !== undefined) program.version(version, '-V, --version');
+
+  // `.command()` (not addCommand) so that the exit override and output settings are inherited.
+  const run = program
+    .command('run')
+    .description('run a script under the profiler and write its results')
+    .usage('[options] <script> [args...]')
+    .passThroughOptions()
+    .argument('<script>', 'the program to profile')
+    .argument('[args...]', "the program's own arguments, passed untouched")
+    .option('-o, --outfile <file>', 'result file (default: <script>.lprof in the current directory)')
+    .option('-v, --view', 'print the report to stdout after the program has ended')
+    .option('-q, --quiet', "don't note where the results were written")
+    .option('--func <pattern>', 'profile functions matching the pattern (repeatable)', collect)
+    .option('--all', "profile every function of the program's own files")
+    .option('--include <glob>', 'also instrument files matching the glob (repeatable)', collect)
+    .option('--exclude <glob>', 'never instrument files matching the glob (repeatable)', collect)
+    .addOption(new Option('--engine <name>', 'timing engine').choices(['exact', 'sampled']).default('exact'))
+    .option('--interval <us>', 'sampled engine: microseconds between samples', parsePositiveInteger)
+    .option('--no-compensate', "exact engine: don't subtract the probes' own cost")
+    .action((script: string, args: string[], flags: ParsedFlags) => {
+      found({ command: 'run', script, args, options: toRunOptions(flags) });
+    });
+  addReportOptions(run);
+
+  const show = program
+    .command('show')
+    .description('print the report of one or more result files (several are merged)')
+    .argument('<files...>', 'result files written by lineprof run')
+    .action((files: string[], flags: ParsedFlags) => {
+      found({ command: 'show', files, options: toReportOptions(flags) });
+    });
+  addReportOptions(show);
+  return program;
+}
+
+function addReportOptions(command: Command): void {
+  command
+    .option('-u, --unit <seconds>', 'time unit of the report, e.g. 1e-6', parsePositiveNumber)
+    .option('-z, --skip-zero', 'hide functions that were never hit')
+    .option('--sort', 'most total time first')
+    .option('--summary', 'also print one line of total time per function')
+    .option('--no-color', 'never colour the report');
+}
+
+function toRunOptions(flags: ParsedFlags): RunOptions {
+  if (flags.interval !== undefined && flags.engine !== 'sampled') {
+    throw new LineprofError('USAGE', "option '--interval' needs '--engine sampled'");
+  }
+  return {
+    outfile: flags.outfile,
+    view: flags.view === true,
+    quiet: flags.quiet === true,
+    funcs: flags.func ?? [],
+    all: flags.all === true,
+    include: flags.include ?? [],
+    exclude: flags.exclude ?? [],
+    engine: flags.engine,
+    intervalUs: flags.interval,
+    compensate: flags.compensate,
+    report: toReportOptions(flags),
+  };
+}
+
+function toReportOptions(flags: ParsedFlags): ReportOptions {
+  return {
+    unit: flags.unit,
+    skipZero: flags.skipZero === true,
+    sort: flags.sort === true,
+    summary: flags.summary === true,
+    color: flags.color,
+  };
+}
+
+// No default value: commander would print "(default: [])" in the help.
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function parsePositiveNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError('Expected a positive number.');
+  }
+  return number;
+}
+
+function parsePositiveInteger(value: string): number {
+  const number = parsePositiveNumber(value);
+  if (!Number.isInteger(number)) throw new InvalidArgumentError('Expected a positive integer.');
+  return number;
+}

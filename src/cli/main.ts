@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// The `lineprof` bin: parse the command line, call the command, print what it returns,
+// set the exit code. The only place that reads process state for the CLI and the only
+// catch of LineprofError (one line, `lineprof: <message>`, no stack). It must not hold
+// logic of its own: parsing is argv.ts, the commands are run.ts and show.ts.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import { isLineprofError } from '../errors.js';
+import { splitArgv } from './argv.js';
+import { runScript } from './run.js';
+import { showFiles } from './show.js';
+
+async function main(): Promise<void> {
+  const context = {
+    cwd: process.cwd(),
+    env: process.env,
+    execPath: process.execPath,
+    stdoutIsTTY: process.stdout.isTTY === true,
+  };
+  try {
+    const invocation = splitArgv(process.argv.slice(2), { version: readVersion() });
+    switch (invocation.command) {
+      case 'help':
+        await write(invocation.exitCode === 0 ? process.stdout : process.stderr, invocation.text);
+        process.exitCode = invocation.exitCode;
+        return;
+      case 'show':
+        await write(process.stdout, showFiles(invocation.files, invocation.options, context));
+        return;
+      case 'run': {
+        const outcome = await runScript(invocation, context);
+        await write(process.stderr, outcome.notes.map((note) => `lineprof: ${note}\n`).join(''));
+        await write(process.stdout, outcome.report);
+        if (outcome.signal !== null) return die(outcome.signal);
+        process.exitCode = outcome.exitCode ?? 1;
+        return;
+      }
+    }
+  } catch (error) {
+    // Anything else is a bug in lineprof: let Node print its stack.
+    if (!isLineprofError(error)) throw error;
+    await write(process.stderr, `lineprof: ${error.message}\n`);
+    process.exitCode = error.code === 'USAGE' ? 2 : 1;
+  }
+}
+
+/** Ends as the program did, so that the shell sees 130 or 143 as without lineprof. */
+function die(signal: NodeJS.Signals): void {
+  process.removeAllListeners(signal);
+  process.exitCode = 128 + (os.constants.signals[signal] ?? 0);
+  process.kill(process.pid, signal);
+}
+
+// Waits for the data to leave, so that a following signal cannot cut the report short.
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  if (text === '') return Promise.resolve();
+  return new Promise((resolve) => stream.write(text, () => resolve()));
+}
+
+function readVersion(): string {
+  const packageJson = new URL('../../../package.json', import.meta.url);
+  return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
+}
+
+// `lineprof show x.lprof | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+await main();

@@ -1,0 +1,107 @@
+// Which files lineprof instruments, what language and module kind each one is, and the
+// short key that names a file inside instrumented code. Reads package.json files (cached).
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import picomatch from 'picomatch';
+import type { SourceLang } from '../instrument/instrument.js';
+
+/** lineprof's own package root: its files are never instrumented. */
+const OWN_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface FileRules {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly cwd: string;
+}
+
+export type FileMatcher = (filename: string) => boolean;
+
+/**
+ * The program's own files: everything outside node_modules and lineprof itself, plus
+ * files matched by `include`, minus files matched by `exclude`. Globs are relative to cwd.
+ */
+export function fileMatcher(rules: FileRules): FileMatcher {
+  const include = rules.include.length > 0 ? picomatch(rules.include as string[], { dot: true }) : () => false;
+  const exclude = rules.exclude.length > 0 ? picomatch(rules.exclude as string[], { dot: true }) : () => false;
+  return (filename) => {
+    if (!path.isAbsolute(filename)) return false;
+    const relative = path.relative(rules.cwd, filename).split(path.sep).join('/');
+    if (exclude(relative) || exclude(filename)) return false;
+    if (include(relative) || include(filename)) return true;
+    if (filename.startsWith(OWN_ROOT + path.sep) && !filename.startsWith(path.join(OWN_ROOT, 'examples') + path.sep)) {
+      return false;
+    }
+    return !filename.split(path.sep).includes('node_modules');
+  };
+}
+
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx']);
+
+export function isTypeScript(filename: string): boolean {
+  return TS_EXTENSIONS.has(path.extname(filename));
+}
+
+export function isScript(filename: string): boolean {
+  return TS_EXTENSIONS.has(path.extname(filename)) || JS_EXTENSIONS.has(path.extname(filename));
+}
+
+export function langOf(filename: string): SourceLang {
+  switch (path.extname(filename)) {
+    case '.ts':
+    case '.mts':
+    case '.cts':
+      return 'ts';
+    case '.tsx':
+      return 'tsx';
+    case '.jsx':
+      return 'jsx';
+    default:
+      return 'js';
+  }
+}
+
+/** A short key unique to a path, used in the identifiers instrumented code declares. */
+export function fileKeyOf(filename: string): string {
+  return BigInt('0x' + createHash('sha1').update(filename).digest('hex').slice(0, 12)).toString(36);
+}
+
+const packageTypes = new Map<string, string | undefined>();
+
+/** The `type` of the nearest package.json ('module', 'commonjs' or undefined). */
+export function packageTypeOf(filename: string): string | undefined {
+  const dir = path.dirname(filename);
+  if (packageTypes.has(dir)) return packageTypes.get(dir);
+  let type: string | undefined;
+  const manifest = path.join(dir, 'package.json');
+  let found = false;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { type?: unknown };
+    type = typeof parsed.type === 'string' ? parsed.type : undefined;
+    found = true;
+  } catch {
+    found = fs.existsSync(manifest);
+  }
+  if (!found && path.dirname(dir) !== dir) type = packageTypeOf(dir);
+  packageTypes.set(dir, type);
+  return type;
+}
+
+export type ModuleKind = 'module' | 'commonjs' | 'detect';
+
+/**
+ * How Node would treat a file (TypeScript as Node 22+ treats it when stripping types):
+ * by extension, else by package.json `type`, else by the syntax it uses.
+ */
+export function moduleKindOf(filename: string): ModuleKind {
+  const ext = path.extname(filename);
+  if (ext === '.mjs' || ext === '.mts') return 'module';
+  if (ext === '.cjs' || ext === '.cts') return 'commonjs';
+  const type = packageTypeOf(filename);
+  if (type === 'module') return 'module';
+  if (type === 'commonjs') return 'commonjs';
+  return 'detect';
+}

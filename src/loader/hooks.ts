@@ -1,0 +1,87 @@
+// ES module hooks (module.register; they run in Node's hooks thread). `load` instruments
+// ES modules of the program's own files and transpiles TypeScript; CommonJS stays with
+// the CommonJS loader (source: null), where the _compile wrapper instruments it.
+// `resolve` lets TypeScript's `./x.js` specifiers find `./x.ts`, and `lineprof` resolve
+// to this copy when the program does not install it.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { configFromEnv, type LoaderConfig } from './config.js';
+import { fileMatcher, isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
+import { transformSource } from './transform.js';
+
+interface ResolveContext {
+  readonly parentURL?: string;
+  readonly conditions?: readonly string[];
+}
+interface LoadContext {
+  readonly format?: string | null;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+interface LoadResult {
+  format: string;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
+
+const OWN_INDEX = new URL('../index.js', import.meta.url).href;
+const TS_COUNTERPARTS: Record<string, readonly string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+let isOwnFile: FileMatcher = () => false;
+
+export function initialize(data: LoaderConfig | undefined): void {
+  const config = data ?? configFromEnv(process.env, process.cwd());
+  if (config) isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd: process.cwd() });
+}
+
+export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
+  try {
+    return await next(specifier, context);
+  } catch (error) {
+    const retry = alternative(specifier, context.parentURL);
+    if (retry) return { url: retry, shortCircuit: true };
+    throw error;
+  }
+}
+
+function alternative(specifier: string, parentURL: string | undefined): string | undefined {
+  if (specifier === 'lineprof') return OWN_INDEX;
+  if (!parentURL?.startsWith('file:') || !(specifier.startsWith('./') || specifier.startsWith('../'))) return undefined;
+  const target = fileURLToPath(new URL(specifier, parentURL));
+  const ext = path.extname(target);
+  for (const candidate of TS_COUNTERPARTS[ext] ?? []) {
+    const file = target.slice(0, -ext.length) + candidate;
+    if (fs.existsSync(file)) return pathToFileURL(file).href;
+  }
+  return undefined;
+}
+
+export async function load(url: string, context: LoadContext, next: NextLoad): Promise<LoadResult> {
+  if (!url.startsWith('file:')) return next(url, context);
+  const filename = fileURLToPath(url);
+  if (isTypeScript(filename)) {
+    const kind = moduleKindOf(filename);
+    // CommonJS TypeScript goes to the CommonJS loader, whose .ts handler transpiles it.
+    if (kind === 'commonjs') return { format: 'commonjs', shortCircuit: true };
+    const source = fs.readFileSync(filename, 'utf8');
+    const result = transformSource(source, filename, kind, isOwnFile(filename));
+    if (result.format === 'commonjs') return { format: 'commonjs', shortCircuit: true };
+    return { format: 'module', source: result.code, shortCircuit: true };
+  }
+  const loaded = await next(url, context);
+  if (loaded.format !== 'module' || loaded.source == null || !isOwnFile(filename)) return loaded;
+  const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
+  return { ...loaded, source: transformSource(source, filename, 'module', true).code };
+}

@@ -1,0 +1,4 @@
+// The --require preload that `lineprof run` puts in NODE_OPTIONS. A --require preload
+// (unlike --import) leaves the entry module exactly as plain node runs it (module.id,
+// require.main). It loads the ES module setup through require(esm), on in Node >= 20.19.
+require('./setup.js').setup();

@@ -1,0 +1,90 @@
+// Everything the preload does in a profiled process: read the config from the
+// environment, install the runtime global, hook CommonJS and ES module loading, and
+// write the results when the process ends. Runs once per thread; does nothing
+// unless profiling was requested (LINEPROF=1 or `lineprof run`).
+
+import fs from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { Runtime } from '../runtime/runtime.js';
+import { Selection } from '../runtime/selection.js';
+import type { ProfileMeta, ProfileResult } from '../stats/model.js';
+import { writeResultFile } from '../stats/result-file.js';
+import { installCommonJsHooks } from './cjs.js';
+import { configFromEnv, type LoaderConfig } from './config.js';
+import { onProcessEnd } from './exit.js';
+import { fileMatcher } from './files.js';
+
+/** Set in the environment by the first profiled process, so its children know they are children. */
+const ROOT_ENV = 'LINEPROF_ROOT_PID';
+
+export interface ProfilingSession {
+  readonly runtime: Runtime;
+  readonly selection: Selection;
+  readonly config: LoaderConfig;
+}
+
+let session: ProfilingSession | undefined;
+
+export function currentSession(): ProfilingSession | undefined {
+  return session;
+}
+
+export function setup(): void {
+  if (session || globalThis.__lineprof) return;
+  // Node also runs --require preloads in its module-hooks thread: nothing to do there.
+  if (!isMainThread && !parentPort) return;
+  const cwd = process.cwd();
+  const config = configFromEnv(process.env, cwd);
+  if (!config) return;
+
+  const runtime = new Runtime();
+  globalThis.__lineprof = runtime;
+  const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
+  session = { runtime, selection, config };
+
+  const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
+  installCommonJsHooks(isOwnFile);
+  Module.register('./hooks.js', { parentURL: import.meta.url, data: config });
+  process.setSourceMapsEnabled(true);
+
+  const isRoot = isMainThread && (!process.env[ROOT_ENV] || process.env[ROOT_ENV] === String(process.pid));
+  if (!isRoot) return; // v1: child processes and workers record but do not write.
+  process.env[ROOT_ENV] = String(process.pid);
+  const startTime = new Date().toISOString();
+  onProcessEnd(() => writeResults(session!, startTime));
+}
+
+function writeResults(current: ProfilingSession, startTime: string): void {
+  const { runtime, selection, config } = current;
+  const notes: string[] = [];
+  for (const pattern of selection.unmatchedPatterns()) notes.push(`--func '${pattern}' matched no function`);
+  const stats = runtime.snapshot(selection.ids());
+  if (selection.recordedAll && stats.functions.length > 0) {
+    const files = new Set(stats.functions.map((f) => f.file)).size;
+    notes.push(`no function was selected (profile(), --func or --all): profiled all ${stats.functions.length} functions in ${files} file${files === 1 ? '' : 's'}`);
+  }
+  const meta: ProfileMeta = {
+    command: config.command,
+    cwd: process.cwd(),
+    nodeVersion: process.version,
+    startTime,
+    compensated: false,
+    clock: 'performance.now',
+    notes,
+  };
+  const result: ProfileResult = { meta, stats, runs: [] };
+  try {
+    fs.mkdirSync(path.dirname(config.output), { recursive: true });
+    writeResultFile(config.output, result);
+  } catch (error) {
+    process.stderr.write(`lineprof: ${config.output}: could not write results (${(error as Error).message})\n`);
+    return;
+  }
+  if (!config.fromCli) {
+    for (const note of notes) process.stderr.write(`lineprof: ${note}\n`);
+    const shown = path.relative(process.cwd(), config.output) || config.output;
+    process.stderr.write(`lineprof: wrote ${shown}; view it with: npx lineprof show ${shown}\n`);
+  }
+}

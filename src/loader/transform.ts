@@ -1,0 +1,96 @@
+// One file's source in, runnable JavaScript out: instruments the original source (JS or
+// TS, so probes carry the original line numbers), then transpiles TypeScript with
+// esbuild, chaining the source maps so stack traces name the original file:line.
+// No file reads here except the tsconfig lookup.
+
+import { transformSync, type TsconfigRaw } from 'esbuild';
+import { getTsconfig } from 'get-tsconfig';
+import { parseSync } from 'oxc-parser';
+import path from 'node:path';
+import { LineprofError } from '../errors.js';
+import { instrument } from '../instrument/instrument.js';
+import { fileKeyOf, isTypeScript, langOf, type ModuleKind } from './files.js';
+import { asProgramError, programSyntaxError } from './program-error.js';
+
+export interface TransformResult {
+  readonly code: string;
+  /** The module system the code must run in. */
+  readonly format: 'module' | 'commonjs';
+  /** Number of functions instrumented. */
+  readonly functions: number;
+}
+
+/**
+ * @param kind how Node classifies the file; 'detect' decides by the syntax it uses.
+ * @param instrumentIt false for files outside the program's own (TS is still transpiled).
+ */
+export function transformSource(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean): TransformResult {
+  const lang = langOf(filename);
+  const sourceType = kind === 'module' ? 'module' : kind === 'commonjs' && lang === 'js' ? 'commonjs' : 'unambiguous';
+  let code = source;
+  let hasModuleSyntax = false;
+  let functions = 0;
+  if (instrumentIt) {
+    let result;
+    try {
+      result = instrument(source, { file: filename, fileKey: fileKeyOf(filename), lang, sourceType });
+    } catch (error) {
+      // JavaScript with a syntax error runs unchanged, so Node reports it as it always does.
+      if (!isTypeScript(filename) && error instanceof LineprofError && error.code === 'SYNTAX') {
+        return { code: source, format: kind === 'module' ? 'module' : 'commonjs', functions: 0 };
+      }
+      throw asProgramError(error, source);
+    }
+    hasModuleSyntax = result.hasModuleSyntax;
+    functions = result.functions.length;
+    if (result.map) code = `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
+  } else if (kind === 'detect') {
+    hasModuleSyntax = parseSync(filename, source, { sourceType: 'unambiguous' }).module.hasModuleSyntax;
+  }
+  const format = kind === 'detect' ? (hasModuleSyntax ? 'module' : 'commonjs') : kind;
+  if (!isTypeScript(filename)) return { code, format, functions };
+  return { code: transpile(code, source, filename, format, hasModuleSyntax), format, functions };
+}
+
+function transpile(code: string, original: string, filename: string, format: 'module' | 'commonjs', hasModuleSyntax: boolean): string {
+  try {
+    const result = transformSync(code, {
+      loader: langOf(filename) === 'tsx' ? 'tsx' : 'ts',
+      sourcefile: filename,
+      sourcemap: 'inline',
+      target: 'node20',
+      // A CommonJS-scoped .ts written with import/export compiles to require(), as tsc does.
+      format: format === 'commonjs' && hasModuleSyntax ? 'cjs' : undefined,
+      tsconfigRaw: tsconfigFor(filename),
+    });
+    return result.code;
+  } catch (error) {
+    const first = (error as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors?.[0];
+    if (first) {
+      const { line, column } = first.location ?? { line: 1, column: 0 };
+      throw programSyntaxError(original, { file: filename, line, column, message: first.text });
+    }
+    throw error;
+  }
+}
+
+const tsconfigCache = new Map<string, TsconfigRaw>();
+
+/** The compiler options esbuild honours, from the nearest tsconfig.json. */
+function tsconfigFor(filename: string): TsconfigRaw {
+  const dir = path.dirname(filename);
+  let raw = tsconfigCache.get(dir);
+  if (!raw) {
+    const found = getTsconfig(dir);
+    const options = (found?.config.compilerOptions ?? {}) as Record<string, unknown>;
+    const keep = [
+      'experimentalDecorators', 'useDefineForClassFields', 'verbatimModuleSyntax', 'preserveValueImports',
+      'importsNotUsedAsValues', 'jsx', 'jsxFactory', 'jsxFragmentFactory', 'jsxImportSource', 'target',
+    ];
+    const compilerOptions: Record<string, unknown> = {};
+    for (const key of keep) if (options[key] !== undefined) compilerOptions[key] = options[key];
+    raw = { compilerOptions } as TsconfigRaw;
+    tsconfigCache.set(dir, raw);
+  }
+  return raw;
+}

@@ -1,0 +1,145 @@
+// A table of command lines and exactly what splitArgv makes of them: which words are
+// lineprof's, which the program's, and the one-line usage errors. No process is spawned.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitArgv, type Invocation, type ReportOptions, type RunOptions } from '../../src/cli/argv.js';
+
+// Written out here, not imported, so that a changed default fails a test.
+const report: ReportOptions = { unit: undefined, skipZero: false, sort: false, summary: false, color: true };
+const defaults: RunOptions = {
+  outfile: undefined,
+  view: false,
+  quiet: false,
+  funcs: [],
+  all: false,
+  include: [],
+  exclude: [],
+  engine: 'exact',
+  intervalUs: undefined,
+  compensate: true,
+  report,
+};
+
+const run = (script: string, args: string[], options: Partial<RunOptions> = {}): Invocation => ({
+  command: 'run',
+  script,
+  args,
+  options: { ...defaults, ...options },
+});
+
+const splits: [string[], Invocation][] = [
+  [['run', 'a.js'], run('a.js', [])],
+  [['run', 'a.js', 'x', 'y'], run('a.js', ['x', 'y'])],
+  // After the script every word is the program's, even lineprof's own options.
+  [['run', '-v', 'a.js', '-v', '--func', 'f', '-o', 'x'], run('a.js', ['-v', '--func', 'f', '-o', 'x'], { view: true })],
+  [['run', 'a.js', '--help'], run('a.js', ['--help'])],
+  [['run', 'a.js', '--frob'], run('a.js', ['--frob'])],
+  [['run', 'a.js', '--', 'z'], run('a.js', ['--', 'z'])],
+  // A `--` before the script ends lineprof's options; only the first one is consumed.
+  [['run', '--', 'a.js', '-v'], run('a.js', ['-v'])],
+  [['run', '-v', '--', '-weird.js', '--'], run('-weird.js', ['--'], { view: true })],
+  [['run', '--', '--', 'a.js'], run('--', ['a.js'])],
+  // Option values are not taken for the script, in both spellings.
+  [['run', '-o', 'out.lprof', 'a.js'], run('a.js', [], { outfile: 'out.lprof' })],
+  [['run', '--outfile', 'out.lprof', 'a.js'], run('a.js', [], { outfile: 'out.lprof' })],
+  [['run', '--outfile=out.lprof', 'a.js'], run('a.js', [], { outfile: 'out.lprof' })],
+  // As with getopt, a value that looks like an option is still the value.
+  [['run', '-o', '-v', 'a.js'], run('a.js', [], { outfile: '-v' })],
+  [['run', '--func', '--all', 'a.js'], run('a.js', [], { funcs: ['--all'] })],
+  // Repeatable options keep every value, in order.
+  [
+    ['run', '--func', 'f', '--func=Parser.parse', '--func', 'src/*.ts:g', 'a.js'],
+    run('a.js', [], { funcs: ['f', 'Parser.parse', 'src/*.ts:g'] }),
+  ],
+  [
+    ['run', '--include', 'node_modules/x/**', '--include=lib/**', '--exclude', 'gen/**', '--exclude=*.test.ts', 'a.ts'],
+    run('a.ts', [], { include: ['node_modules/x/**', 'lib/**'], exclude: ['gen/**', '*.test.ts'] }),
+  ],
+  [
+    ['run', '--engine', 'sampled', '--interval', '250', 'a.js'],
+    run('a.js', [], { engine: 'sampled', intervalUs: 250 }),
+  ],
+  [['run', '--engine=sampled', 'a.js'], run('a.js', [], { engine: 'sampled' })],
+  [['run', '--engine', 'exact', 'a.js'], run('a.js', [], { engine: 'exact' })],
+  // Every flag, short ones combined.
+  [
+    ['run', '-vzq', '--sort', '--summary', '--all', '--no-compensate', '--no-color', '-u', '1e-3', 'a.js'],
+    run('a.js', [], {
+      view: true,
+      quiet: true,
+      all: true,
+      compensate: false,
+      report: { unit: 1e-3, skipZero: true, sort: true, summary: true, color: false },
+    }),
+  ],
+  [['run', '--unit=0.5', '--skip-zero', 'a.js'], run('a.js', [], { report: { ...report, unit: 0.5, skipZero: true } })],
+  [['show', 'a.lprof'], { command: 'show', files: ['a.lprof'], options: report }],
+  // `show` has no program after it: options may come anywhere.
+  [
+    ['show', '-u', '1e-3', 'a.lprof', 'b.lprof', '-z', '--sort', '--summary', '--no-color'],
+    {
+      command: 'show',
+      files: ['a.lprof', 'b.lprof'],
+      options: { unit: 1e-3, skipZero: true, sort: true, summary: true, color: false },
+    },
+  ],
+];
+
+for (const [argv, expected] of splits) {
+  test(`splitArgv ${JSON.stringify(argv)}`, () => {
+    assert.deepEqual(splitArgv(argv), expected);
+  });
+}
+
+const usageErrors: [string[], string][] = [
+  [['run'], "missing required argument 'script'"],
+  [['run', '-v', '--all'], "missing required argument 'script'"],
+  [['run', '--'], "missing required argument 'script'"],
+  [['run', '--frob', 'a.js'], "unknown option '--frob'"],
+  [['run', '-x', 'a.js'], "unknown option '-x'"],
+  [['run', '-o'], "option '-o, --outfile <file>' argument missing"],
+  [['run', '--func'], "option '--func <pattern>' argument missing"],
+  [['run', '--engine', 'fast', 'a.js'], "option '--engine <name>' argument 'fast' is invalid. Allowed choices are exact, sampled."],
+  [['run', '-u', '0', 'a.js'], "option '-u, --unit <seconds>' argument '0' is invalid. Expected a positive number."],
+  [['run', '-u', 'abc', 'a.js'], "option '-u, --unit <seconds>' argument 'abc' is invalid. Expected a positive number."],
+  [
+    ['run', '--engine', 'sampled', '--interval', '1.5', 'a.js'],
+    "option '--interval <us>' argument '1.5' is invalid. Expected a positive integer.",
+  ],
+  [['run', '--interval', '100', 'a.js'], "option '--interval' needs '--engine sampled'"],
+  [['show'], "missing required argument 'files'"],
+  [['show', '--frob', 'a.lprof'], "unknown option '--frob'"],
+  [['frob'], "unknown command 'frob'"],
+];
+
+for (const [argv, message] of usageErrors) {
+  test(`splitArgv ${JSON.stringify(argv)} is a usage error`, () => {
+    assert.throws(() => splitArgv(argv), { name: 'LineprofError', code: 'USAGE', message });
+  });
+}
+
+// Help text is commander's; its first line says which help it is.
+function helpOf(argv: string[]): { exitCode: number; firstLine: string } | Invocation {
+  const result = splitArgv(argv);
+  return result.command === 'help' ? { exitCode: result.exitCode, firstLine: result.text.split('\n')[0] } : result;
+}
+
+const helps: [string[], number, string][] = [
+  // No command at all: the help goes to stderr, exit code 2.
+  [[], 2, 'Usage: lineprof [options] [command]'],
+  [['--help'], 0, 'Usage: lineprof [options] [command]'],
+  [['run', '-v', '--help', 'a.js'], 0, 'Usage: lineprof run [options] <script> [args...]'],
+  [['help', 'run'], 0, 'Usage: lineprof run [options] <script> [args...]'],
+  [['show', '-h'], 0, 'Usage: lineprof show [options] <files...>'],
+];
+
+for (const [argv, exitCode, firstLine] of helps) {
+  test(`splitArgv ${JSON.stringify(argv)} is help`, () => {
+    assert.deepEqual(helpOf(argv), { exitCode, firstLine });
+  });
+}
+
+test('--version prints the version it was given', () => {
+  assert.deepEqual(splitArgv(['--version'], { version: '1.2.3' }), { command: 'help', text: '1.2.3\n', exitCode: 0 });
+});
