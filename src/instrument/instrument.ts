@@ -87,13 +87,12 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   );
 }
 
-/** A SyntaxError shaped as Node prints one: location, source line, caret, message. */
+/** The parse error, located: `file:line:column: SyntaxError: message` (1-based column). */
 export function syntaxError(source: string, file: string, offset: number, message: string): LineprofError {
-  const locator = new LineLocator(source);
-  const line = locator.lineOf(offset);
-  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
-  const column = offset - lineStart;
-  return new LineprofError('SYNTAX', `${file}:${line}:${column + 1}: SyntaxError: ${message}`);
+  const line = new LineLocator(source).lineOf(offset);
+  const column = offset - (source.lastIndexOf('\n', offset - 1) + 1);
+  const error = new LineprofError('SYNTAX', `${file}:${line}:${column + 1}: SyntaxError: ${message}`);
+  return Object.assign(error, { location: { file, line, column, message } });
 }
 
 class Instrumenter {
