@@ -223,6 +223,10 @@ class Instrumenter {
     const scope = this.addFunction(`${names.className ?? '<anonymous class>'}.<static>`, node.start, node.end);
     const statements = node.body as Node[];
     const open = this.source.indexOf('{', node.start) + 1;
+    if (open === node.end - 1) {
+      this.ms.appendRight(open, probe.enter(this.options.fileKey, scope.index) + probe.EXIT);
+      return;
+    }
     this.ms.appendRight(open, probe.enter(this.options.fileKey, scope.index));
     this.ms.prependLeft(node.end - 1, probe.EXIT);
     this.statementList(statements, scope, -1, names);
@@ -240,7 +244,13 @@ class Instrumenter {
     const directives = leadingDirectives(statements);
     const enterAt = directives.length > 0 ? directives[directives.length - 1].end : body.start + 1;
     const enterCode = probe.enter(this.options.fileKey, scope.index);
-    this.ms.appendRight(enterAt, directives.length > 0 ? `;${enterCode}` : enterCode);
+    const prefix = directives.length > 0 ? ';' : '';
+    if (enterAt === body.end - 1) {
+      // Empty body: entry and exit share one offset, so they go in as one piece.
+      this.ms.appendRight(enterAt, prefix + enterCode + probe.EXIT);
+      return;
+    }
+    this.ms.appendRight(enterAt, prefix + enterCode);
     this.ms.prependLeft(body.end - 1, probe.EXIT);
     // The first statement always gets a probe, so a one-line function still counts hits.
     this.statementList(statements.slice(directives.length), scope, -1, names);

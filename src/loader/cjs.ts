@@ -52,19 +52,17 @@ export function installCommonJsHooks(isOwnFile: FileMatcher): void {
 
   // Node runs a .ts entry through the CommonJS loader (it only knows .js/.mjs/.cjs);
   // an ES-module .ts entry goes to the ESM loader instead, as Node 22+ does natively.
-  const runMain = internals.runMain;
-  internals.runMain = function (main = process.argv[1]) {
-    const filename = main ? path.resolve(main) : '';
-    if (filename && isTypeScript(filename) && isEsmTypeScript(filename)) {
-      import(pathToFileURL(filename).href).catch((error: unknown) => {
+  // Only then is runMain replaced, so other entries' stack traces keep Node's frames.
+  const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
+  if (isTypeScript(entry) && isEsmTypeScript(entry)) {
+    internals.runMain = function () {
+      import(pathToFileURL(entry).href).catch((error: unknown) => {
         process.nextTick(() => {
           throw error;
         });
       });
-      return;
-    }
-    runMain.call(this, main);
-  };
+    };
+  }
 }
 
 function isEsmTypeScript(filename: string): boolean {

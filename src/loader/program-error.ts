@@ -18,6 +18,16 @@ export function programSyntaxError(source: string, location: Location): SyntaxEr
   return error;
 }
 
+/**
+ * Code to run in place of a module that does not parse: it prints the error as Node
+ * prints an uncaught SyntaxError and exits 1, as `node` does for a broken entry file.
+ * (Thrown from the loader instead, the error would carry lineprof's own frames.)
+ */
+export function syntaxErrorModule(error: SyntaxError): string {
+  const text = `${error.stack}\n\nNode.js ${process.version}\n`;
+  return `process.stderr.write(${JSON.stringify(text)});process.exit(1);\n`;
+}
+
 /** Turns a located LineprofError from the instrumenter into Node's shape; other errors pass. */
 export function asProgramError(error: unknown, source: string): unknown {
   if (isLineprofError(error) && 'location' in error) return programSyntaxError(source, error.location as Location);

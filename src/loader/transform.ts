@@ -10,7 +10,7 @@ import path from 'node:path';
 import { LineprofError } from '../errors.js';
 import { instrument } from '../instrument/instrument.js';
 import { fileKeyOf, isTypeScript, langOf, type ModuleKind } from './files.js';
-import { asProgramError, programSyntaxError } from './program-error.js';
+import { asProgramError, programSyntaxError, syntaxErrorModule } from './program-error.js';
 
 export interface TransformResult {
   readonly code: string;
@@ -25,6 +25,15 @@ export interface TransformResult {
  * @param instrumentIt false for files outside the program's own (TS is still transpiled).
  */
 export function transformSource(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean): TransformResult {
+  try {
+    return transformOrThrow(source, filename, kind, instrumentIt);
+  } catch (error) {
+    if (error instanceof SyntaxError) return { code: syntaxErrorModule(error), format: kind === 'module' ? 'module' : 'commonjs', functions: 0 };
+    throw error;
+  }
+}
+
+function transformOrThrow(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean): TransformResult {
   const lang = langOf(filename);
   const sourceType = kind === 'module' ? 'module' : kind === 'commonjs' && lang === 'js' ? 'commonjs' : 'unambiguous';
   let code = source;
