@@ -1,0 +1,221 @@
+// The text report, laid out exactly like line_profiler's show_text/show_func so that its
+// users feel at home. Stats in, string out: it must not read files (source lines come
+// from FunctionStats.source), write to stdout, or look at the terminal; the caller
+// decides colour.
+//
+// Deliberate differences from line_profiler: functions sort by most total time first; a
+// Wait column follows % Time when a line of that function waited at an await (wait is
+// not part of Time); `header` lines follow the Timer unit line; `color` highlights hot
+// lines and adds nothing else, so stripping its ANSI codes gives the plain report.
+
+import picocolors from 'picocolors';
+import type { FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
+
+export interface TextReportOptions {
+  /** Seconds per unit of the printed Time, Per Hit and Wait columns; default 1e-6. */
+  readonly unit?: number;
+  /** Leave out functions that were never hit (and, in the summary, never took time). */
+  readonly skipZero?: boolean;
+  /** Functions with the most total time first; otherwise in the order of the stats. */
+  readonly sort?: boolean;
+  /** Append one `seconds - file:line - name` line per function. */
+  readonly summary?: boolean;
+  /** Highlight hot lines with ANSI colours; default false. */
+  readonly color?: boolean;
+  /** Lines printed right after `Timer unit:`, e.g. the engine and its settings. */
+  readonly header?: readonly string[];
+}
+
+// line_profiler's default (and minimum) column widths, from its line_profiler.toml;
+// Wait is ours and is as wide as Time.
+const WIDTH = { line: 6, hits: 9, time: 12, perHit: 8, percent: 8, wait: 12 } as const;
+// Share of the function's time from which a line is coloured.
+const HOT_PERCENT = 20;
+const WARM_PERCENT = 5;
+
+export function renderText(stats: ProfileStats, options: TextReportOptions = {}): string {
+  const outputUnit = options.unit ?? 1e-6;
+  const colors = picocolors.createColors(options.color ?? false);
+  let functions = [...stats.functions];
+  if (options.sort) {
+    // Array.prototype.sort is stable, so equal totals keep the order of the stats.
+    functions = functions
+      .map((fn) => ({ fn, total: totalTime(fn) }))
+      .sort((a, b) => b.total - a.total)
+      .map(({ fn }) => fn);
+  }
+  let out = `Timer unit: ${formatGeneral(outputUnit)} s\n`;
+  for (const line of options.header ?? []) out += `${line}\n`;
+  out += '\n';
+  for (const fn of functions) {
+    const hits = fn.lines.reduce((sum, l) => sum + l.hits, 0);
+    if (options.skipZero && hits === 0) continue;
+    out += renderFunction(fn, stats.unit, outputUnit, colors);
+  }
+  if (options.summary) {
+    for (const fn of functions) {
+      const seconds = totalTime(fn) * stats.unit;
+      if (options.skipZero && seconds === 0) continue;
+      out += `${formatFixed(seconds, 2, 6)} seconds - ${fn.file}:${fn.line} - ${fn.name}\n`;
+    }
+  }
+  return out;
+}
+
+type Colors = ReturnType<typeof picocolors.createColors>;
+
+interface Cells {
+  readonly hits: string;
+  readonly time: string;
+  readonly perHit: string;
+  readonly percent: string;
+  readonly wait: string;
+  readonly share: number;
+}
+
+/** One function's block: the title lines, the table, and a blank line after it. */
+function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, colors: Colors): string {
+  const total = totalTime(fn);
+  const scalar = unit / outputUnit;
+  const showWait = fn.lines.some((l) => l.wait > 0);
+  const cells = new Map<number, Cells>();
+  for (const l of fn.lines) {
+    // A line that only carries a probe never ran: blank, as line_profiler never lists it.
+    if (l.hits !== 0 || l.time !== 0 || l.wait !== 0) cells.set(l.line, lineCells(l, total, scalar));
+  }
+  const widest = (key: 'hits' | 'time' | 'perHit' | 'wait'): number =>
+    Math.max(WIDTH[key], ...[...cells.values()].map((c) => c[key].length));
+  const widths = [WIDTH.line, widest('hits'), widest('time'), widest('perHit'), WIDTH.percent];
+  if (showWait) widths.push(widest('wait'));
+  const left = (values: string[]): string => values.map((v, i) => v.padStart(widths[i])).join(' ');
+
+  const titles = ['Line #', 'Hits', 'Time', 'Per Hit', '% Time', 'Wait'];
+  const header = `${left(titles.slice(0, widths.length))}  Line Contents`;
+  let out = `Total time: ${formatGeneral(total * unit)} s\nFile: ${fn.file}\n`;
+  out += `Function: ${fn.name} at line ${fn.line}\n\n${header}\n${'='.repeat(header.length)}\n`;
+
+  // Rows run over the source, and further if a line with data lies outside it.
+  const lineNumbers = [...cells.keys()];
+  const first = Math.min(fn.line, ...lineNumbers);
+  const last = Math.max(fn.line + fn.source.length - 1, ...lineNumbers);
+  for (let line = first; line <= last; line++) {
+    const c = cells.get(line);
+    const values = c ? [c.hits, c.time, c.perHit, c.percent, c.wait] : ['', '', '', '', ''];
+    const content = (fn.source[line - fn.line] ?? '').replace(/\n+$/, '').replace(/\r+$/, '');
+    const row = `${left([String(line), ...values].slice(0, widths.length))}  ${content}`;
+    out += `${highlight(row, c?.share ?? 0, colors)}\n`;
+  }
+  return `${out}\n`;
+}
+
+function lineCells(l: LineStats, total: number, scalar: number): Cells {
+  // The arithmetic follows line_profiler's expressions so that the floats round alike.
+  const share = total === 0 ? 0 : (100 * l.time) / total;
+  return {
+    hits: hitsCell(l.hits),
+    time: timeCell(l.time * scalar, WIDTH.time),
+    // Per Hit of a line without hits (possible in a diff) has no meaning: left blank.
+    perHit: l.hits === 0 ? '' : timeCell((l.time * scalar) / l.hits, WIDTH.perHit),
+    percent: total === 0 ? '' : formatFixed(share, 1, 5),
+    wait: l.wait === 0 ? '' : timeCell(l.wait * scalar, WIDTH.wait),
+    share,
+  };
+}
+
+/** `%d`, or `%g` when that is wider than the column, as line_profiler does. */
+function hitsCell(hits: number): string {
+  const text = formatInteger(hits);
+  return text.length > WIDTH.hits ? formatGeneral(hits) : text;
+}
+
+/** `%5.1f`, or `%5.3g` when that is wider than the column, as line_profiler does. */
+function timeCell(value: number, column: number): string {
+  const text = formatFixed(value, 1, 5);
+  return text.length > column ? formatGeneral(value, 3, 5) : text;
+}
+
+function highlight(row: string, share: number, colors: Colors): string {
+  if (share >= HOT_PERCENT) return colors.bold(colors.red(row));
+  if (share >= WARM_PERCENT) return colors.yellow(row);
+  return row;
+}
+
+function totalTime(fn: FunctionStats): number {
+  return fn.lines.reduce((sum, l) => sum + l.time, 0);
+}
+
+// Python's `%d`, `%.Nf`, `%.Ne` and `%.Ng`, digit for digit. Number.toFixed rounds ties
+// away from zero (0.25 -> "0.3") where Python rounds the exact binary value half to even
+// ("0.2"), and line_profiler's numbers hit such ties (250 ns in microseconds), so the
+// rounding is done here on the exact value with bigints.
+
+function formatInteger(value: number): string {
+  return Number.isFinite(value) ? BigInt(Math.trunc(value)).toString() : formatSpecial(value);
+}
+
+/** `%{width}.{precision}f` */
+function formatFixed(value: number, precision: number, width = 0): string {
+  if (!Number.isFinite(value)) return formatSpecial(value).padStart(width);
+  const digits = roundScaled(value, precision).toString().padStart(precision + 1, '0');
+  const cut = digits.length - precision;
+  const text = precision === 0 ? digits : `${digits.slice(0, cut)}.${digits.slice(cut)}`;
+  return (signOf(value) + text).padStart(width);
+}
+
+/** `%{width}.{precision}g` */
+function formatGeneral(value: number, precision = 6, width = 0): string {
+  if (!Number.isFinite(value)) return formatSpecial(value).padStart(width);
+  const p = Math.max(precision, 1);
+  const [mantissa, exponent] = scientific(value, p - 1);
+  let text: string;
+  if (exponent >= -4 && exponent < p) {
+    text = formatFixed(value, p - 1 - exponent);
+  } else {
+    const sign = exponent < 0 ? '-' : '+';
+    text = `${signOf(value)}${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  // %g drops trailing zeros, then a trailing decimal point.
+  if (text.includes('.')) text = text.replace(/(\.\d*?)0+(?=$|e)/, '$1').replace(/\.(?=$|e)/, '');
+  return text.padStart(width);
+}
+
+/** Digits `d.ddd` (precision after the point) and exponent of |value|, as `%e` rounds them. */
+function scientific(value: number, precision: number): [string, number] {
+  if (value === 0) return [precision === 0 ? '0' : `0.${'0'.repeat(precision)}`, 0];
+  let exponent = Math.floor(Math.log10(Math.abs(value)));
+  // log10 can be off by one near powers of ten, and rounding can carry into a new digit.
+  for (;;) {
+    const digits = roundScaled(value, precision - exponent).toString();
+    if (digits.length > precision + 1) exponent += 1;
+    else if (digits.length < precision + 1) exponent -= 1;
+    else return [precision === 0 ? digits : `${digits[0]}.${digits.slice(1)}`, exponent];
+  }
+}
+
+/** |value| × 10^places rounded half to even, computed on the exact binary value. */
+function roundScaled(value: number, places: number): bigint {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(value));
+  const high = view.getUint32(0);
+  const biased = (high >>> 20) & 0x7ff;
+  const fraction = (BigInt(high & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  // |value| = mantissa × 2^power; subnormals (biased 0) have no implicit leading bit.
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const power = (biased === 0 ? 1 : biased) - 1075;
+  let numerator = mantissa * (places >= 0 ? 10n ** BigInt(places) : 1n);
+  let denominator = places < 0 ? 10n ** BigInt(-places) : 1n;
+  if (power >= 0) numerator <<= BigInt(power);
+  else denominator <<= BigInt(-power);
+  const quotient = numerator / denominator;
+  const twiceRest = 2n * (numerator % denominator);
+  const up = twiceRest > denominator || (twiceRest === denominator && quotient % 2n === 1n);
+  return up ? quotient + 1n : quotient;
+}
+
+function signOf(value: number): string {
+  return value < 0 || Object.is(value, -0) ? '-' : '';
+}
+
+function formatSpecial(value: number): string {
+  return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+}

@@ -1,0 +1,193 @@
+// The result file: exact layout, round trips, each error line in full, atomic writes.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseResult, readResultFile, serializeResult, writeResultFile } from '../../src/stats/result-file.js';
+import type { ProfileResult } from '../../src/stats/model.js';
+
+const small: ProfileResult = {
+  meta: { command: ['app.js', '--fast'], nodeVersion: 'v20.19.0' },
+  stats: {
+    unit: 1e-9,
+    engine: 'exact',
+    functions: [
+      {
+        file: '/app/app.js',
+        name: 'main',
+        line: 1,
+        source: ['function main() {', '  work();', '}'],
+        lines: [{ line: 2, hits: 3, time: 1500, wait: 0 }],
+      },
+    ],
+  },
+  runs: [{ label: 'warm', stats: { unit: 1e-9, engine: 'exact', functions: [] } }],
+};
+
+const SMALL_TEXT = [
+  '{"format":"lineprof","version":1,"meta":{"command":["app.js","--fast"],"nodeVersion":"v20.19.0"},"unit":1e-9,"engine":"exact",',
+  '"functions":[',
+  '{"file":"/app/app.js","name":"main","line":1,"source":["function main() {","  work();","}"],"lines":[[2,3,1500,0]]}',
+  '],',
+  '"runs":[',
+  '{"label":"warm",',
+  '"functions":[]}',
+  ']}',
+  '',
+].join('\n');
+
+const full: ProfileResult = {
+  meta: {
+    command: ['src/main.ts', 'ünïcode ✓'],
+    cwd: '/work',
+    nodeVersion: 'v20.19.0',
+    startTime: '2025-01-02T03:04:05.000Z',
+    compensated: true,
+    clock: 'performance.now',
+    samples: 120,
+    intervalUs: 250,
+  },
+  stats: {
+    unit: 1e-9,
+    engine: 'exact',
+    functions: [
+      {
+        file: '/work/src/main.ts',
+        name: 'Parser.parse',
+        line: 12,
+        source: ['parse(text: string) {', '  const é = "\\u00e9";', '  await tick();', '}'],
+        lines: [
+          { line: 13, hits: 4, time: 1234.5, wait: 0 },
+          { line: 14, hits: 4, time: 99, wait: 5e9 },
+        ],
+      },
+      { file: 'node:internal', name: '<anonymous>', line: 1, source: [], lines: [] },
+    ],
+  },
+  runs: [
+    { label: 'first', stats: { unit: 1e-9, engine: 'exact', functions: [] } },
+    // A run taken with other settings keeps its own unit and engine.
+    {
+      label: 'sampled run',
+      stats: {
+        unit: 1e-6,
+        engine: 'sampled',
+        functions: [{ file: 'a.js', name: 'f', line: 1, source: ['f()'], lines: [{ line: 1, hits: 7, time: 3, wait: 0 }] }],
+      },
+    },
+  ],
+};
+
+test('serializeResult writes the documented layout, one function per line', () => {
+  assert.equal(serializeResult(small), SMALL_TEXT);
+});
+
+test('parseResult reads back what serializeResult wrote', () => {
+  assert.deepEqual(parseResult(SMALL_TEXT, 'r.json'), small);
+  assert.deepEqual(parseResult(serializeResult(full), 'r.json'), full);
+  const empty: ProfileResult = { meta: {}, stats: { unit: 1e-9, engine: 'sampled', functions: [] }, runs: [] };
+  assert.equal(
+    serializeResult(empty),
+    '{"format":"lineprof","version":1,"meta":{},"unit":1e-9,"engine":"sampled",\n"functions":[],\n"runs":[]}\n',
+  );
+  assert.deepEqual(parseResult(serializeResult(empty), 'r.json'), empty);
+});
+
+test('parseResult ignores metadata keys it does not know', () => {
+  const text = SMALL_TEXT.replace('"meta":{', '"meta":{"addedLater":1,');
+  assert.deepEqual(parseResult(text, 'r.json'), small);
+});
+
+const fails = (text: string, code: string, message: string): void => {
+  assert.throws(() => parseResult(text, 'out/r.json'), { name: 'LineprofError', code, message });
+};
+
+test('not a result file: invalid JSON, no format, another format', () => {
+  fails('{"format":', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file (invalid JSON)');
+  fails('', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file (invalid JSON)');
+  fails('{"version":1}', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file');
+  fails('[1,2]', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file');
+  fails('{"format":"speedscope"}', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file');
+});
+
+test('a newer format version asks for an upgrade', () => {
+  fails(
+    SMALL_TEXT.replace('"version":1', '"version":2'),
+    'NEWER_FORMAT',
+    'out/r.json: result format version 2 is newer than this lineprof supports (1); upgrade lineprof',
+  );
+});
+
+test('structurally broken files name what is wrong', () => {
+  const cases: Array<[from: string, to: string, what: string]> = [
+    ['"version":1', '"version":"1"', 'version is not a positive integer'],
+    ['"version":1', '"version":0', 'version is not a positive integer'],
+    ['"unit":1e-9', '"unit":-1', 'unit is not a positive number'],
+    ['"engine":"exact"', '"engine":"fast"', 'engine is not one of exact, sampled'],
+    ['"command":["app.js","--fast"]', '"command":"app.js"', 'meta.command is not a list of strings'],
+    ['"meta":{', '"meta":{"compensated":"yes",', 'meta.compensated is not a boolean'],
+    ['"nodeVersion":"v20.19.0"', '"nodeVersion":20', 'meta.nodeVersion is not a string'],
+    ['"functions":[\n{', '"functions":[\n7,{', 'functions[0] is not an object'],
+    ['"file":"/app/app.js"', '"file":null', 'functions[0].file is not a string'],
+    ['"name":"main"', '"name":1', 'functions[0].name is not a string'],
+    ['"line":1', '"line":0', 'functions[0].line is not a positive integer'],
+    ['"source":["function main() {"', '"source":[1', 'functions[0].source is not a list of strings'],
+    ['"lines":[[2,3,1500,0]]', '"lines":{}', 'functions[0].lines is not a list'],
+    ['[[2,3,1500,0]]', '[[2,3,1500,0],[3,1,2]]', 'functions[0].lines[1] is not [line, hits, time, wait]'],
+    ['[[2,3,1500,0]]', '[[2,3,"1500",0]]', 'functions[0].lines[0] is not [line, hits, time, wait]'],
+    ['[[2,3,1500,0]]', '[[2.5,3,1500,0]]', 'functions[0].lines[0] has line 2.5, not a positive integer'],
+    ['[[2,3,1500,0]]', '[[2,0.5,1500,0]]', 'functions[0].lines[0] has hits 0.5, not an integer'],
+    ['[[2,3,1500,0]]', '[[2,3,1500,0],[2,1,1,0]]', 'functions[0].lines[1] is out of line order'],
+    ['"runs":[\n{"label":"warm",', '"runs":[\n{"label":5,', 'runs[0].label is not a string'],
+    ['"runs":[\n{"label":"warm",', '"runs":[\n{"label":"warm","unit":0,', 'runs[0].unit is not a positive number'],
+    ['"runs":[\n{"label":"warm",\n"functions":[]}', '"runs":[\n{"label":"warm"}', 'runs[0].functions is not a list'],
+    ['"runs":[\n{"label":"warm",\n"functions":[]}\n]', '"runs":null', 'runs is not a list'],
+  ];
+  for (const [from, to, what] of cases) {
+    assert.ok(SMALL_TEXT.includes(from), `the case for "${what}" must change the file`);
+    fails(SMALL_TEXT.replace(from, to), 'BAD_RESULT_FILE', `out/r.json: corrupt lineprof result file (${what})`);
+  }
+});
+
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'lineprof-result-'));
+
+test('readResultFile: a missing file is NOT_FOUND, a directory cannot be read', () => {
+  const dir = scratch();
+  const missing = join(dir, 'nope.json');
+  assert.throws(() => readResultFile(missing), { name: 'LineprofError', code: 'NOT_FOUND', message: `${missing}: no such file` });
+  assert.throws(() => readResultFile(dir), { name: 'LineprofError', code: 'IO', message: `${dir}: cannot read (EISDIR)` });
+});
+
+test('readResultFile puts the path in parse errors', () => {
+  const path = join(scratch(), 'bad.json');
+  writeFileSync(path, 'lineprof?');
+  assert.throws(() => readResultFile(path), {
+    name: 'LineprofError',
+    code: 'BAD_RESULT_FILE',
+    message: `${path}: not a lineprof result file (invalid JSON)`,
+  });
+});
+
+test('writeResultFile replaces the file whole and leaves no temporary file', () => {
+  const dir = scratch();
+  const path = join(dir, 'lineprof.json');
+  writeFileSync(path, 'old contents');
+  writeResultFile(path, full);
+  assert.deepEqual(readdirSync(dir), ['lineprof.json']);
+  assert.equal(readFileSync(path, 'utf8'), serializeResult(full));
+  assert.deepEqual(readResultFile(path), full);
+});
+
+test('a failed write throws IO and leaves no temporary file', () => {
+  const dir = scratch();
+  // Renaming a file over a non-empty directory fails after the temporary file was written.
+  const taken = join(dir, 'taken');
+  mkdirSync(join(taken, 'inside'), { recursive: true });
+  assert.throws(() => writeResultFile(taken, small), { name: 'LineprofError', code: 'IO', message: `${taken}: cannot write (EISDIR)` });
+  assert.deepEqual(readdirSync(dir), ['taken']);
+  const nowhere = join(dir, 'missing-dir', 'r.json');
+  assert.throws(() => writeResultFile(nowhere, small), { name: 'LineprofError', code: 'IO', message: `${nowhere}: cannot write (ENOENT)` });
+  assert.deepEqual(readdirSync(dir), ['taken']);
+});
