@@ -65,6 +65,13 @@ const SILENT_STATEMENTS = new Set([
 interface FunctionScope {
   readonly index: number;
   readonly line: number;
+  /**
+   * No try/finally around the body: its own function declarations would become
+   * block-scoped inside `try{}` (breaking `var g; function g(){}` and duplicate
+   * declarations). Then `return x` becomes `return $lp_f.v(x)` and the fall-through end
+   * gets an exit probe; an exception leaving such a function does not close its line.
+   */
+  readonly noTry: boolean;
 }
 
 export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
@@ -75,6 +82,9 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
     lang: options.lang,
     sourceType: options.sourceType,
     preserveParens: true,
+    // Scope errors (duplicate `let`, misplaced `super()`) too: such a file runs unchanged
+    // so that Node reports them on the original text.
+    showSemanticErrors: true,
   });
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0];
@@ -158,6 +168,17 @@ class Instrumenter {
         this.visitChildren(node, fn, { className, hint: undefined });
         return;
       }
+      case 'ReturnStatement':
+        if (fn?.noTry) {
+          const argument = node.argument as Node | null;
+          if (argument) {
+            this.ms.appendRight(argument.start, `${probe.RETURN_OPEN}`);
+            this.ms.prependLeft(argument.end, ')');
+          } else {
+            this.ms.appendRight(node.start + 'return'.length, ` ${probe.RETURN_OPEN})`);
+          }
+        }
+        break;
       case 'AwaitExpression':
         if (fn) this.wrapSuspension(node, probe.AWAIT_ARG_OPEN);
         break;
@@ -204,7 +225,8 @@ class Instrumenter {
     const ownId = node.id as Node | null;
     const name = names.method ?? (ownId?.name as string | undefined) ?? names.hint ?? '<anonymous>';
     const start = names.declStart ?? node.start;
-    const scope = this.addFunction(name, start, node.end);
+    const noTry = body.type === 'BlockStatement' && (body.body as Node[]).some((s) => s.type === 'FunctionDeclaration');
+    const scope = this.addFunction(name, start, node.end, noTry);
     const inner: NameContext = { className: names.className, hint: undefined };
     // Parameters (defaults may hold functions) run before the body, in the caller's time.
     for (const param of node.params as Node[]) this.visit(param, null, inner);
@@ -213,45 +235,46 @@ class Instrumenter {
     } else {
       // Arrow with an expression body: give it a block so it can have probes.
       const line = this.lines.lineOf(body.start) - scope.line;
-      this.ms.appendRight(body.start, `{${probe.enter(this.options.fileKey, scope.index)}${probe.line(line)};return `);
+      this.ms.appendRight(body.start, `{${probe.enter(this.options.fileKey, scope.index, false)}${probe.line(line)};return `);
       this.ms.prependLeft(body.end, `${probe.EXIT}}`);
       this.visit(body, scope, inner);
     }
   }
 
   private visitStaticBlock(node: Node, names: NameContext): void {
-    const scope = this.addFunction(`${names.className ?? '<anonymous class>'}.<static>`, node.start, node.end);
     const statements = node.body as Node[];
+    const noTry = statements.some((s) => s.type === 'FunctionDeclaration');
+    const scope = this.addFunction(`${names.className ?? '<anonymous class>'}.<static>`, node.start, node.end, noTry);
     const open = this.source.indexOf('{', node.start) + 1;
-    if (open === node.end - 1) {
-      this.ms.appendRight(open, probe.enter(this.options.fileKey, scope.index) + probe.EXIT);
-      return;
-    }
-    this.ms.appendRight(open, probe.enter(this.options.fileKey, scope.index));
-    this.ms.prependLeft(node.end - 1, probe.EXIT);
+    this.wrapBody(open, node.end - 1, scope);
     this.statementList(statements, scope, -1, names);
   }
 
-  private addFunction(name: string, start: number, end: number): FunctionScope {
+  private addFunction(name: string, start: number, end: number, noTry: boolean): FunctionScope {
     const index = this.functions.length;
     const line = this.lines.lineOf(start);
     this.functions.push({ name, line, endLine: this.lines.lineOf(end) });
-    return { index, line };
+    return { index, line, noTry };
+  }
+
+  /** Entry after `open`, exit before `close` (the body's closing brace). */
+  private wrapBody(open: number, close: number, scope: FunctionScope, prefix = ''): void {
+    const enterCode = probe.enter(this.options.fileKey, scope.index, scope.noTry);
+    const exitCode = scope.noTry ? probe.FALL_THROUGH_EXIT : probe.EXIT;
+    if (open === close) {
+      // Empty body: entry and exit share one offset, so they go in as one piece.
+      this.ms.appendRight(open, prefix + enterCode + exitCode);
+      return;
+    }
+    this.ms.appendRight(open, prefix + enterCode);
+    this.ms.prependLeft(close, exitCode);
   }
 
   private instrumentBody(body: Node, scope: FunctionScope, names: NameContext): void {
     const statements = body.body as Node[];
     const directives = leadingDirectives(statements);
     const enterAt = directives.length > 0 ? directives[directives.length - 1].end : body.start + 1;
-    const enterCode = probe.enter(this.options.fileKey, scope.index);
-    const prefix = directives.length > 0 ? ';' : '';
-    if (enterAt === body.end - 1) {
-      // Empty body: entry and exit share one offset, so they go in as one piece.
-      this.ms.appendRight(enterAt, prefix + enterCode + probe.EXIT);
-      return;
-    }
-    this.ms.appendRight(enterAt, prefix + enterCode);
-    this.ms.prependLeft(body.end - 1, probe.EXIT);
+    this.wrapBody(enterAt, body.end - 1, scope, directives.length > 0 ? ';' : '');
     // The first statement always gets a probe, so a one-line function still counts hits.
     this.statementList(statements.slice(directives.length), scope, -1, names);
   }

@@ -31,12 +31,16 @@ export function sourceFunction(fileKey: string, source: string): string {
 }
 
 /** Function entry: asks the runtime for a frame (a no-op frame when not recorded). */
-export function enter(fileKey: string, index: number): string {
-  return `const ${FRAME}=${RUNTIME_GLOBAL}.e(${fileBaseName(fileKey)}+${index});try{`;
+export function enter(fileKey: string, index: number, noTry: boolean): string {
+  return `const ${FRAME}=${RUNTIME_GLOBAL}.e(${fileBaseName(fileKey)}+${index});${noTry ? '' : 'try{'}`;
 }
 
 /** Function exit, on return, throw or fall-through. */
 export const EXIT = `}finally{${FRAME}.x()}`;
+/** Exit at the end of a body without try/finally (see FunctionScope.noTry). */
+export const FALL_THROUGH_EXIT = `;${FRAME}.x();`;
+/** `return x` in a body without try/finally: `return $lp_f.v(x)` exits, then returns x. */
+export const RETURN_OPEN = `${FRAME}.v(`;
 
 /** A line starts executing; `k` is the line's offset from the function's first line. */
 export function line(k: number): string {

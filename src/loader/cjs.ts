@@ -27,6 +27,7 @@ export function installCommonJsHooks(isOwnFile: FileMatcher): void {
   const compile = internals.prototype._compile;
   internals.prototype._compile = function (this: CjsModule, content: string, filename: string, format?: string) {
     const ts = isTypeScript(filename);
+    if (ts) process.setSourceMapsEnabled(true);
     if (format !== 'module' && (ts || isOwnFile(filename))) {
       const kind = ts ? moduleKindOf(filename) : 'commonjs';
       const result = transformSource(content, filename, kind, isOwnFile(filename));

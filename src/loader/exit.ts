@@ -3,6 +3,10 @@
 // SIGINT/SIGTERM, after which the process dies of the same signal as it would have.
 // Never adds an 'unhandledRejection' listener: that would swallow the crash.
 
+import { startWatchdog } from './watchdog.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 export function onProcessEnd(write: () => void): void {
   let written = false;
   const writeOnce = (): void => {
@@ -11,7 +15,8 @@ export function onProcessEnd(write: () => void): void {
     write();
   };
   process.on('exit', writeOnce);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+
+  const handlers = SIGNALS.map((signal) => {
     const handler = (): void => {
       writeOnce();
       // If the program listens too, its handler decides what happens; else die as node would.
@@ -20,6 +25,23 @@ export function onProcessEnd(write: () => void): void {
         process.kill(process.pid, signal);
       }
     };
-    process.on(signal, handler);
-  }
+    return [signal, handler] as const;
+  });
+  let listening = false;
+  const listen = (): void => {
+    if (listening) return;
+    listening = true;
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+  };
+  const unlisten = (): void => {
+    if (!listening) return;
+    listening = false;
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+  };
+  listen();
+  // Busy main thread: save what we have and let signals act as without lineprof.
+  startWatchdog(() => {
+    write();
+    unlisten();
+  }, listen);
 }

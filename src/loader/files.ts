@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
 import type { SourceLang } from '../instrument/instrument.js';
 
-/** lineprof's own package root: its files are never instrumented. */
-const OWN_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** lineprof's own compiled code (dist/): never instrumented. */
+const OWN_CODE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface FileRules {
   readonly include: readonly string[];
@@ -31,9 +31,7 @@ export function fileMatcher(rules: FileRules): FileMatcher {
     const relative = path.relative(rules.cwd, filename).split(path.sep).join('/');
     if (exclude(relative) || exclude(filename)) return false;
     if (include(relative) || include(filename)) return true;
-    if (filename.startsWith(OWN_ROOT + path.sep) && !filename.startsWith(path.join(OWN_ROOT, 'examples') + path.sep)) {
-      return false;
-    }
+    if (filename.startsWith(OWN_CODE + path.sep)) return false;
     return !filename.split(path.sep).includes('node_modules');
   };
 }

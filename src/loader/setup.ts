@@ -14,7 +14,7 @@ import { writeResultFile } from '../stats/result-file.js';
 import { installCommonJsHooks } from './cjs.js';
 import { configFromEnv, type LoaderConfig } from './config.js';
 import { onProcessEnd } from './exit.js';
-import { fileMatcher } from './files.js';
+import { fileMatcher, isTypeScript } from './files.js';
 
 /** Set in the environment by the first profiled process, so its children know they are children. */
 const ROOT_ENV = 'LINEPROF_ROOT_PID';
@@ -47,7 +47,8 @@ export function setup(): void {
   const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
   installCommonJsHooks(isOwnFile);
   Module.register('./hooks.js', { parentURL: import.meta.url, data: config });
-  process.setSourceMapsEnabled(true);
+  // TypeScript is re-printed by esbuild, so its stack traces need source maps.
+  if (isTypeScript(process.argv[1] ?? '')) process.setSourceMapsEnabled(true);
 
   const isRoot = isMainThread && (!process.env[ROOT_ENV] || process.env[ROOT_ENV] === String(process.pid));
   if (!isRoot) return; // v1: child processes and workers record but do not write.
@@ -84,7 +85,8 @@ function writeResults(current: ProfilingSession, startTime: string): void {
   }
   if (!config.fromCli) {
     for (const note of notes) process.stderr.write(`lineprof: ${note}\n`);
-    const shown = path.relative(process.cwd(), config.output) || config.output;
+    const relative = path.relative(process.cwd(), config.output);
+    const shown = relative && !relative.startsWith('..') ? relative : config.output;
     process.stderr.write(`lineprof: wrote ${shown}; view it with: npx lineprof show ${shown}\n`);
   }
 }

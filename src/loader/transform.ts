@@ -52,7 +52,11 @@ function transformOrThrow(source: string, filename: string, kind: ModuleKind, in
     }
     hasModuleSyntax = result.hasModuleSyntax;
     functions = result.functions.length;
-    if (result.map) code = `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
+    // Probes keep every line where it was, so plain JS needs no source map (and Node's
+    // source-map mode would change how the program's own stack traces print). TypeScript
+    // gets one, which esbuild chains into the map of its output.
+    if (result.map && isTypeScript(filename)) code = `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
+    else if (result.map) code = result.code;
   } else if (kind === 'detect') {
     hasModuleSyntax = parseSync(filename, source, { sourceType: 'unambiguous' }).module.hasModuleSyntax;
   }

@@ -14,6 +14,8 @@ export interface Frame {
   l(k: number): void;
   /** The call returns or throws. */
   x(): void;
+  /** The call returns `value` (functions without try/finally); returns it unchanged. */
+  v<V>(value: V): V;
   /** About to suspend at `await`; returns the awaited value unchanged. */
   a<V>(value: V): V;
   /** About to suspend at `yield`; returns the yielded value unchanged. */
@@ -26,6 +28,9 @@ export interface Frame {
 class NoopFrame implements Frame {
   l(_k: number): void {}
   x(): void {}
+  v<V>(value: V): V {
+    return value;
+  }
   a<V>(value: V): V {
     return value;
   }
@@ -39,13 +44,17 @@ class NoopFrame implements Frame {
 
 export const NOOP_FRAME: Frame = new NoopFrame();
 
-let clock: Clock = () => performance.now();
+const realClock: Clock = () => performance.now();
+let clock: Clock = realClock;
 let counters: Counters;
 
-/** Installs the counters and clock the exact frames write to (tests pass a fake clock). */
+/**
+ * Installs the counters and clock the exact frames write to (tests pass a fake clock).
+ * One runtime per thread: the frames' hot path reads these module variables directly.
+ */
 export function configureExact(target: Counters, clockFn?: Clock): void {
   counters = target;
-  if (clockFn) clock = clockFn;
+  clock = clockFn ?? realClock;
 }
 
 export function currentClock(): Clock {
@@ -79,6 +88,11 @@ export class ExactFrame implements Frame {
     if (this.s >= 0) this.resume(now);
     else if (this.cur >= 0) counters.time[this.cur] += now - this.t;
     this.cur = -1;
+  }
+
+  v<V>(value: V): V {
+    this.x();
+    return value;
   }
 
   a<V>(value: V): V {

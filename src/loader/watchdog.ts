@@ -1,0 +1,55 @@
+// Keeps SIGINT/SIGTERM working while the program's main thread is busy. lineprof's
+// signal listeners (which write the results) only run when the event loop turns; a
+// program stuck in a long computation would then ignore Ctrl-C. A small worker watches
+// a heartbeat in shared memory; when the main thread has not beaten for WATCH_MS, it
+// runs `onBusy` inside the busy thread through the inspector (V8 interrupts it for that),
+// which writes a snapshot of the results and drops the listeners, so that the next
+// signal acts as it would without lineprof. The heartbeat puts them back.
+
+import { Worker } from 'node:worker_threads';
+
+export const BUSY_HOOK = Symbol.for('lineprof.busy');
+const BEAT_MS = 100;
+const WATCH_MS = 400;
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const inspector = require('node:inspector');
+const beat = workerData.beat;
+let last = Atomics.load(beat, 0);
+let handled = false;
+setInterval(() => {
+  const now = Atomics.load(beat, 0);
+  if (now !== last) { last = now; handled = false; return; }
+  if (handled) return;
+  handled = true;
+  const session = new inspector.Session();
+  session.connectToMainThread();
+  session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("lineprof.busy")]?.()' }, () => session.disconnect());
+}, ${WATCH_MS});
+`;
+
+export interface Watchdog {
+  /** Called on each heartbeat: the thread is responsive again. */
+  readonly onBeat: () => void;
+}
+
+export function startWatchdog(onBusy: () => void, onBeat: () => void): void {
+  const beat = new Int32Array(new SharedArrayBuffer(4));
+  const timer = setInterval(() => {
+    Atomics.add(beat, 0, 1);
+    onBeat();
+  }, BEAT_MS);
+  timer.unref();
+  (globalThis as Record<symbol, unknown>)[BUSY_HOOK] = onBusy;
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { beat },
+    // The watchdog itself must not be profiled: no preload config in its environment.
+    env: { ...process.env, LINEPROF: '0' },
+    execArgv: [],
+    stdout: false,
+    stderr: false,
+  });
+  worker.unref();
+}

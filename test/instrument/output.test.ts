@@ -1,0 +1,160 @@
+// What instrument() returns, apart from running the code: the function table (names,
+// lines), a second pass that changes nothing, located syntax errors, the source map,
+// and original lines kept in place. `todo` tests show bugs in src/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SourceMap } from 'node:module';
+import { isLineprofError } from '../../src/errors.js';
+import { instrument, type InstrumentOptions } from '../../src/instrument/instrument.js';
+import { assertLinesKept } from './run-program.js';
+
+const MODULE: InstrumentOptions = { file: '/src/a.js', fileKey: 'k1', lang: 'js', sourceType: 'module' };
+
+const NAMED = `const f = () => {}
+class A {
+  m() {}
+  static s() {}
+  get v() { return 1 }
+  set v(x) {}
+  #p() {}
+  x = () => 1
+  static {
+    A.y = 2
+  }
+}
+const obj = {
+  key() {},
+  k2: function () {},
+  nested: { deep: () => 0 },
+}
+const g = profile(function () {})
+export default function () {}
+a.b.c = function () {}
+module.exports.q = () => {}
+const E = class {
+  m() {}
+}
+function outer() {
+  return function () {}
+}
+const named = function own() {}
+const multi = (a,
+  b) => {
+  return a + b
+}
+`;
+
+test('function names and lines come from where each function stands', () => {
+  const result = instrument(NAMED, MODULE);
+  assert.deepEqual(result.functions, [
+    { name: 'f', line: 1, endLine: 1 },
+    { name: 'A.m', line: 3, endLine: 3 },
+    { name: 'A.s', line: 4, endLine: 4 },
+    { name: 'A.v', line: 5, endLine: 5 },
+    { name: 'A.v', line: 6, endLine: 6 },
+    { name: 'A.#p', line: 7, endLine: 7 },
+    { name: 'A.x', line: 8, endLine: 8 },
+    { name: 'A.<static>', line: 9, endLine: 11 },
+    { name: 'obj.key', line: 14, endLine: 14 },
+    { name: 'obj.k2', line: 15, endLine: 15 },
+    { name: 'obj.nested.deep', line: 16, endLine: 16 },
+    { name: 'g', line: 18, endLine: 18 },
+    { name: 'default', line: 19, endLine: 19 },
+    { name: 'a.b.c', line: 20, endLine: 20 },
+    { name: 'q', line: 21, endLine: 21 },
+    { name: 'E.m', line: 23, endLine: 23 },
+    { name: 'outer', line: 25, endLine: 27 },
+    { name: '<anonymous>', line: 26, endLine: 26 },
+    { name: 'own', line: 28, endLine: 28 },
+    { name: 'multi', line: 29, endLine: 32 },
+  ]);
+  assert.equal(result.hasModuleSyntax, true);
+  assertLinesKept(NAMED, result.code);
+});
+
+test('a class member starts at its decorators', () => {
+  const source = `class C {
+  @logged
+  @traced()
+  run() {
+    return 1
+  }
+}
+`;
+  assert.deepEqual(instrument(source, { ...MODULE, file: '/src/c.ts', lang: 'ts' }).functions, [
+    { name: 'C.run', line: 2, endLine: 6 },
+  ]);
+});
+
+test('a second pass over instrumented code returns it unchanged', () => {
+  const first = instrument(NAMED, MODULE);
+  const { code, map, functions } = instrument(first.code, MODULE);
+  assert.deepEqual({ code, map, functions }, { code: first.code, map: null, functions: [] });
+});
+
+test('a second pass still says the code is a module', { todo: 'src bug: instrument() returns hasModuleSyntax: false for already-instrumented code' }, () => {
+  const first = instrument('export function f() {}\n', MODULE);
+  assert.equal(instrument(first.code, MODULE).hasModuleSyntax, true);
+});
+
+test('code without functions comes back as it was, without a map', () => {
+  const source = 'const x = 1\nconsole.log(x)\n';
+  assert.deepEqual(instrument(source, { ...MODULE, sourceType: 'script' }), {
+    code: source, map: null, functions: [], hasModuleSyntax: false,
+  });
+});
+
+test('the source map leads from instrumented code back to the original line and column', () => {
+  const source = 'function twice(x) {\n  const y = 1\n  return x * 2 + y\n}\n';
+  const result = instrument(source, MODULE);
+  assert.deepEqual(
+    { sources: result.map?.sources, sourcesContent: result.map?.sourcesContent },
+    { sources: ['/src/a.js'], sourcesContent: [source] },
+  );
+  const map = new SourceMap(JSON.parse(String(result.map)));
+  const line3 = result.code.split('\n')[2];
+  const entry: { originalLine?: number; originalColumn?: number } = map.findEntry(2, line3.indexOf('x * 2'));
+  // 0-based: line 3, column 9 of the source (where `x * 2` starts).
+  assert.deepEqual([entry.originalLine, entry.originalColumn], [2, 9]);
+});
+
+const SYNTAX_ERRORS: [string, Partial<InstrumentOptions>, string][] = [
+  ['function f() {\n  let x = ;\n}\n', {}, '/src/a.js:2:11: SyntaxError: Unexpected token'],
+  ['let a = 1\r\nlet b = ?\r\n', {}, '/src/a.js:2:9: SyntaxError: Unexpected token'],
+  ["const s = '😀é'; s +* 1\n", {}, '/src/a.js:1:21: SyntaxError: Unexpected token'],
+  ['function (', {}, '/src/a.js:1:10: SyntaxError: Expected function name'],
+  ['let x = "unterminated\n', {}, '/src/a.js:1:9: SyntaxError: Unterminated string'],
+  ['import x from "y"\n', { sourceType: 'script' }, '/src/a.js:1:1: SyntaxError: Cannot use import statement outside a module'],
+  ['let x: = 1\n', { file: '/src/a.ts', lang: 'ts' }, '/src/a.ts:1:8: SyntaxError: Unexpected token'],
+];
+
+for (const [source, options, message] of SYNTAX_ERRORS) {
+  test(`syntax error: ${JSON.stringify(source)}`, () => {
+    assert.throws(() => instrument(source, { ...MODULE, ...options }), (error: unknown) => {
+      assert.equal(isLineprofError(error), true);
+      assert.deepEqual({ code: (error as { code: string }).code, message: (error as Error).message }, { code: 'SYNTAX', message });
+      return true;
+    });
+  });
+}
+
+test('syntax error after old Mac (CR-only) line endings', { todo: 'src bug: syntaxError() counts the column from the last \\n, not the last line break' }, () => {
+  assert.throws(() => instrument('let a = 1\rlet b = ?\r', MODULE), { message: '/src/a.js:2:9: SyntaxError: Unexpected token' });
+});
+
+// Early errors that need scopes (oxc reports them only with showSemanticErrors): left
+// undetected, the program is instrumented and Node's error then shows instrumented code.
+const EARLY = 'src bug: instrument.ts parses without showSemanticErrors, so early errors pass as valid code';
+
+test('super() outside a constructor is a syntax error', { todo: EARLY }, () => {
+  assert.throws(() => instrument('class A {\n  m() { super() }\n}\n', MODULE), {
+    message: '/src/a.js:2:9: SyntaxError: Super calls are not permitted outside constructors or in nested functions inside constructors.',
+  });
+});
+
+test('`let let` is a syntax error', { todo: EARLY }, () => {
+  assert.throws(() => instrument('function f() { let let = 1 }\n', MODULE), {
+    message: "/src/a.js:1:20: SyntaxError: The keyword 'let' is reserved",
+  });
+});

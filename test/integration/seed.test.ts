@@ -1,0 +1,137 @@
+// The core issue's acceptance: the seed scenario in TypeScript, `show` of its file,
+// and results written however the program ends, with its exit code kept.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readResultFile } from '../../src/stats/result-file.js';
+import { FIXTURES, hitsOf, lineprof, ROOT, runNode, tempDir } from './helpers.js';
+
+const SEED = path.join(ROOT, 'examples/increment.ts');
+
+test('seed: run -v prints the table with 7,500 hits on the body line', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'seed.lprof');
+  const run = lineprof(['run', '-v', '-o', out, SEED], ROOT);
+  assert.equal(run.status, 0, run.stderr);
+  const [programOutput, report] = splitOnce(run.stdout, 'Timer unit: 1e-06 s\n');
+  assert.equal(programOutput, '1501 1502 1503 1504 1505\n');
+  const rows = tableRows(report);
+  assert.deepEqual(rows.map((r) => [r.line, r.hits]), [
+    [4, ''],
+    [5, '1502'],
+    [6, '9000'],
+    [7, '7500'],
+    [8, ''],
+    [9, ''],
+    [10, '2'],
+    [11, ''],
+  ]);
+  assert.match(report, /^Function: incrementList at line 4$/m);
+  assert.match(report, new RegExp(`^File: ${escape(SEED)}$`, 'm'));
+  assert.match(report, /^Line #\s+Hits\s+Time\s+Per Hit\s+% Time\s+Line Contents$/m);
+
+  const stats = readResultFile(out).stats;
+  assert.deepEqual(hitsOf(stats, 'incrementList'), { 5: 1502, 6: 9000, 7: 7500, 10: 2 });
+  const fn = stats.functions[0];
+  const total = fn.lines.reduce((sum, l) => sum + l.time, 0);
+  assert.ok(total > 0, 'the function took some time');
+  assert.equal(fn.source[3], '      data[i] += 1;');
+
+  // `show` prints the same rows from the file alone, after the source is gone.
+  const moved = path.join(dir, 'elsewhere.lprof');
+  fs.renameSync(out, moved);
+  const show = lineprof(['show', moved], dir);
+  assert.equal(show.status, 0, show.stderr);
+  assert.equal(show.stdout, report);
+});
+
+test('process.exit(7): exit code kept and results written', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'exit.lprof');
+  const plain = runNode(['exit7.mjs'], path.join(FIXTURES, 'seed'));
+  const run = lineprof(['run', '-q', '-o', out, 'exit7.mjs'], path.join(FIXTURES, 'seed'));
+  assert.equal(plain.status, 7);
+  assert.equal(run.status, 7);
+  assert.equal(run.stdout, plain.stdout);
+  assert.equal(run.stderr, '');
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'work'), { 4: 1, 5: 101, 6: 1 });
+});
+
+test('uncaught exception: same exit code and output, results written', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'throws.lprof');
+  const cwd = path.join(FIXTURES, 'seed');
+  const plain = runNode(['throws.cjs'], cwd);
+  const run = lineprof(['run', '-q', '-o', out, 'throws.cjs'], cwd);
+  assert.equal(plain.status, 1);
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, plain.stdout);
+  assert.deepEqual(programFrames(run.stderr), programFrames(plain.stderr));
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'fail'), { 4: 3, 5: 2 });
+});
+
+test('unhandled rejection: same exit code and output, results written', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'rejects.lprof');
+  const cwd = path.join(FIXTURES, 'seed');
+  const plain = runNode(['rejects.mjs'], cwd);
+  const run = lineprof(['run', '-q', '-o', out, 'rejects.mjs'], cwd);
+  assert.equal(plain.status, 1);
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, plain.stdout);
+  assert.deepEqual(programFrames(run.stderr), programFrames(plain.stderr));
+  const stats = readResultFile(out).stats;
+  assert.deepEqual(hitsOf(stats, 'later'), { 2: 3, 3: 3, 4: 2 });
+});
+
+test('SIGTERM: dies of the signal as plain node does, results written', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'signal.lprof');
+  const cwd = path.join(FIXTURES, 'seed');
+  const plain = runNode(['signal.mjs'], cwd);
+  const run = lineprof(['run', '-q', '-o', out, 'signal.mjs'], cwd);
+  assert.equal(plain.signal, 'SIGTERM');
+  assert.equal(run.signal, 'SIGTERM');
+  assert.equal(run.stdout, '');
+  // Written by the watchdog while the loop ran: a snapshot taken mid-loop.
+  const hits = hitsOf(readResultFile(out).stats, 'spin');
+  assert.equal(hits[3], 1);
+  assert.equal(hits[6] > 1_000_000, true);
+});
+
+function splitOnce(text: string, marker: string): [string, string] {
+  const at = text.indexOf(marker);
+  assert.notEqual(at, -1, `no ${JSON.stringify(marker)} in output`);
+  return [text.slice(0, at), text.slice(at)];
+}
+
+function tableRows(report: string): { line: number; hits: string }[] {
+  const lines = report.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('====')) + 1;
+  const rows: { line: number; hits: string }[] = [];
+  for (const row of lines.slice(start)) {
+    const match = /^\s*(\d+)\s{1,9}(\d*)/.exec(row.slice(0, 16));
+    if (!match || row.trim() === '') break;
+    rows.push({ line: Number(match[1]), hits: row.slice(6, 16).trim() });
+  }
+  return rows;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * An uncaught error's report reduced to what lineprof keeps: the error line and the
+ * program's own frames with file:line. Columns on probed lines shift (probes are
+ * inserted before the statement, plain JS gets no source map), the source snippet shows
+ * the probe, and the loader adds a frame of its own (see README, "Known differences").
+ */
+function programFrames(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((l) => /^\w*Error|^\s+at /.test(l) && !/node:internal|dist\/src\/loader/.test(l))
+    .map((l) => l.replace(/:(\d+):\d+\)?$/, ':$1'));
+}
