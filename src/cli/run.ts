@@ -62,14 +62,17 @@ export async function runScript(invocation: RunInvocation, context: RunContext):
     return { exitCode, signal, notes: ['no results were written (the program was killed?)'], report: '' };
   }
   const shown = displayPath(context.cwd, output);
-  const notes = options.quiet
-    ? []
-    : [
-        options.view
-          ? `wrote profile results to ${shown}`
-          : `wrote profile results to ${shown}; view with: lineprof show ${quoteForShell(shown)}`,
-      ];
-  const report = options.view ? renderReport([readResultFile(output)], options.report, context) : '';
+  const result = readResultFile(output);
+  // The preload's own notes (a --func that matched nothing, everything profiled) always show.
+  const notes = [...(result.meta.notes ?? [])];
+  if (!options.quiet) {
+    notes.push(
+      options.view
+        ? `wrote profile results to ${shown}`
+        : `wrote profile results to ${shown}; view with: lineprof show ${quoteForShell(shown)}`,
+    );
+  }
+  const report = options.view ? renderReport([result], options.report, context) : '';
   return { exitCode, signal, notes, report };
 }
 

@@ -64,7 +64,10 @@ function writeResults(current: ProfilingSession, startTime: string): void {
   const stats = runtime.snapshot(selection.ids());
   if (selection.recordedAll && stats.functions.length > 0) {
     const files = new Set(stats.functions.map((f) => f.file)).size;
-    notes.push(`no function was selected (profile(), --func or --all): profiled all ${stats.functions.length} functions in ${files} file${files === 1 ? '' : 's'}`);
+    const count = stats.functions.length;
+    notes.push(
+      `no function was selected (profile(), --func or --all): profiled all ${count} function${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
+    );
   }
   const meta: ProfileMeta = {
     command: config.command,

@@ -189,6 +189,7 @@ class Reader {
     if (value.command !== undefined && !isStringList(value.command)) {
       this.corrupt('meta.command is not a list of strings');
     }
+    if (value.notes !== undefined && !isStringList(value.notes)) this.corrupt('meta.notes is not a list of strings');
     for (const key of STRING_META) {
       if (value[key] !== undefined && typeof value[key] !== 'string') this.corrupt(`meta.${key} is not a string`);
     }
@@ -209,6 +210,7 @@ function copyMeta(meta: ProfileMeta): ProfileMeta {
   for (const key of [...STRING_META, ...NUMBER_META, 'compensated'] as const) {
     if (meta[key] !== undefined) copy[key] = meta[key];
   }
+  if (meta.notes !== undefined && meta.notes.length > 0) copy.notes = [...meta.notes];
   return copy as ProfileMeta;
 }
 
