@@ -1,4 +1,6 @@
 // The public API of lineprof.
-export { profile } from './profile.js';
+export { profile, type Profile } from './profile.js';
+export { LineProfiler, type LineProfilerOptions, type PrintOptions, type RunResult } from './profiler.js';
 export { LineprofError } from './errors.js';
-export type { EngineName, FunctionStats, LineStats, ProfileMeta, ProfileResult, ProfileStats } from './stats/model.js';
+export { diffStats, mergeStats } from './stats/merge.js';
+export type { EngineName, FunctionStats, LabelledRun, LineStats, ProfileMeta, ProfileResult, ProfileStats } from './stats/model.js';

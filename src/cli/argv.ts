@@ -33,6 +33,22 @@ export interface RunOptions {
   readonly report: ReportOptions;
 }
 
+/** How `diff` shows its result. */
+export interface DiffOptions {
+  /** Seconds per displayed time unit of the text (`-u`); the JSON keeps the results' own unit. */
+  readonly unit: number | undefined;
+  readonly skipZero: boolean;
+  readonly color: boolean;
+  /** Machine-readable JSON instead of the text report. */
+  readonly json: boolean;
+}
+
+/** One side of a diff: a result file's accumulated total, or one of its labelled runs. */
+export interface ProfileSource {
+  readonly file: string;
+  readonly run: string | undefined;
+}
+
 export type Invocation =
   | {
       readonly command: 'run';
@@ -41,7 +57,15 @@ export type Invocation =
       readonly args: readonly string[];
       readonly options: RunOptions;
     }
-  | { readonly command: 'show'; readonly files: readonly string[]; readonly options: ReportOptions }
+  | {
+      readonly command: 'show';
+      readonly files: readonly string[];
+      /** `--run LABEL`: that labelled run of each file instead of its accumulated total. */
+      readonly run: string | undefined;
+      readonly options: ReportOptions;
+    }
+  | { readonly command: 'diff'; readonly a: ProfileSource; readonly b: ProfileSource; readonly options: DiffOptions }
+  | { readonly command: 'merge'; readonly files: readonly string[]; readonly outfile: string; readonly quiet: boolean }
   /** `--help`, `--version`, or no command at all (exit code 2, text for stderr). */
   | { readonly command: 'help'; readonly text: string; readonly exitCode: 0 | 2 };
 
@@ -62,6 +86,9 @@ interface ParsedFlags {
   all?: boolean;
   compensate: boolean;
   color: boolean;
+  run?: string;
+  runs?: string[];
+  json?: boolean;
 }
 
 /**
@@ -146,11 +173,59 @@ function createProgram(
     .command('show')
     .description('print the report of one or more result files (several are merged)')
     .argument('<files...>', 'result files written by lineprof run')
+    .option('--run <label>', 'show the run with this label instead of the accumulated total')
     .action((files: string[], flags: ParsedFlags) => {
-      found({ command: 'show', files, options: toReportOptions(flags) });
+      found({ command: 'show', files, run: flags.run, options: toReportOptions(flags) });
     });
   addReportOptions(show);
+
+  // Files are optional for commander so that toDiffSources can say what is wrong in our words.
+  program
+    .command('diff')
+    .description('compare two result files, or two labelled runs of one, line by line')
+    .usage('[options] <A.lprof> <B.lprof> | <file.lprof> --runs <A> <B>')
+    .argument('[files...]', 'result files: A then B, or one file with --runs')
+    .option('--runs <labels...>', 'compare the runs labelled A and B of one result file')
+    .option('--json', 'print the diff as JSON (times in the result files\' unit)')
+    .option('-u, --unit <seconds>', 'time unit of the text report, e.g. 1e-6', parsePositiveNumber)
+    .option('-z, --skip-zero', 'hide functions that ran in neither')
+    .option('--no-color', 'never colour the report')
+    .action((files: string[], flags: ParsedFlags) => {
+      found({ command: 'diff', ...toDiffSources(files, flags.runs), options: toDiffOptions(flags) });
+    });
+
+  program
+    .command('merge')
+    .description('add result files together (runs of one program, or its processes) into one')
+    .argument('<files...>', 'result files to merge')
+    .requiredOption('-o, --outfile <file>', 'where to write the merged result (may be one of the inputs)')
+    .option('-q, --quiet', "don't note where the result was written")
+    .action((files: string[], flags: ParsedFlags & { outfile: string }) => {
+      found({ command: 'merge', files, outfile: flags.outfile, quiet: flags.quiet === true });
+    });
   return program;
+}
+
+function toDiffSources(files: readonly string[], runs: readonly string[] | undefined): { a: ProfileSource; b: ProfileSource } {
+  if (runs === undefined) {
+    if (files.length !== 2) {
+      throw new LineprofError('USAGE', `diff takes two result files, or one with --runs (got ${files.length})`);
+    }
+    return { a: { file: files[0], run: undefined }, b: { file: files[1], run: undefined } };
+  }
+  // `--runs` takes every word up to the next option, so a file after it lands here.
+  if (runs.length !== 2) {
+    const hint = files.length === 0 && runs.length > 2 ? '; the file goes before --runs' : '';
+    throw new LineprofError('USAGE', `option '--runs' takes two labels (got ${runs.length})${hint}`);
+  }
+  if (files.length !== 1) {
+    throw new LineprofError('USAGE', `diff --runs takes one result file (got ${files.length})`);
+  }
+  return { a: { file: files[0], run: runs[0] }, b: { file: files[0], run: runs[1] } };
+}
+
+function toDiffOptions(flags: ParsedFlags): DiffOptions {
+  return { unit: flags.unit, skipZero: flags.skipZero === true, color: flags.color, json: flags.json === true };
 }
 
 function addReportOptions(command: Command): void {

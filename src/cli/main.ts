@@ -2,12 +2,14 @@
 // The `lineprof` bin: parse the command line, call the command, print what it returns,
 // set the exit code. The only place that reads process state for the CLI and the only
 // catch of LineprofError (one line, `lineprof: <message>`, no stack). It must not hold
-// logic of its own: parsing is argv.ts, the commands are run.ts and show.ts.
+// logic of its own: parsing is argv.ts, the commands are run.ts, show.ts, diff.ts, merge.ts.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import { isLineprofError } from '../errors.js';
 import { splitArgv } from './argv.js';
+import { diffFiles } from './diff.js';
+import { mergeFiles } from './merge.js';
 import { runScript } from './run.js';
 import { showFiles } from './show.js';
 
@@ -26,7 +28,13 @@ async function main(): Promise<void> {
         process.exitCode = invocation.exitCode;
         return;
       case 'show':
-        await write(process.stdout, showFiles(invocation.files, invocation.options, context));
+        await write(process.stdout, showFiles(invocation.files, invocation.run, invocation.options, context));
+        return;
+      case 'diff':
+        await write(process.stdout, diffFiles(invocation, context));
+        return;
+      case 'merge':
+        await write(process.stderr, mergeFiles(invocation).map((note) => `lineprof: ${note}\n`).join(''));
         return;
       case 'run': {
         const outcome = await runScript(invocation, context);

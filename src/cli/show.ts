@@ -1,5 +1,5 @@
 // `lineprof show FILE...`: reads result files, merges several into one, and returns the
-// text report; `run -v` reuses `renderReport`. It must not print, exit or catch: main
+// text report (of one labelled run with `--run`); `run -v` reuses `renderReport`. It must not print, exit or catch: main
 // prints the text, and a bad file's LineprofError travels up to main unchanged.
 
 import { readResultFile } from '../stats/result-file.js';
@@ -7,6 +7,7 @@ import { mergeStats } from '../stats/merge.js';
 import { renderText } from '../report/text.js';
 import type { EngineName, ProfileMeta, ProfileResult } from '../stats/model.js';
 import type { ReportOptions } from './argv.js';
+import { selectRun } from './runs.js';
 
 /** What main knows about where the report goes; passed in so that nothing here reads globals. */
 export interface Terminal {
@@ -14,11 +15,24 @@ export interface Terminal {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export function showFiles(files: readonly string[], options: ReportOptions, terminal: Terminal): string {
-  return renderReport(files.map((file) => readResultFile(file)), options, terminal);
+export function showFiles(
+  files: readonly string[],
+  run: string | undefined,
+  options: ReportOptions,
+  terminal: Terminal,
+): string {
+  const results = files.map((file) => readResultFile(file));
+  if (run === undefined) return renderReport(results, options, terminal);
+  const runs = results.map((result, i) => ({ ...result, stats: selectRun(result, run, files[i]) }));
+  return renderReport(runs, options, terminal, [`Run: ${run}`]);
 }
 
-export function renderReport(results: readonly ProfileResult[], options: ReportOptions, terminal: Terminal): string {
+export function renderReport(
+  results: readonly ProfileResult[],
+  options: ReportOptions,
+  terminal: Terminal,
+  header: readonly string[] = [],
+): string {
   const stats = results.length === 1 ? results[0].stats : mergeStats(...results.map((result) => result.stats));
   return renderText(stats, {
     unit: options.unit,
@@ -26,12 +40,12 @@ export function renderReport(results: readonly ProfileResult[], options: ReportO
     sort: options.sort,
     summary: options.summary,
     color: wantsColor(options, terminal),
-    header: describeResults(results, stats.engine),
+    header: [...describeResults(results, stats.engine), ...header],
   });
 }
 
 /** Colour only for a person at a terminal who has not asked otherwise (https://no-color.org). */
-export function wantsColor(options: ReportOptions, terminal: Terminal): boolean {
+export function wantsColor(options: Pick<ReportOptions, 'color'>, terminal: Terminal): boolean {
   const noColor = terminal.env.NO_COLOR;
   return options.color && terminal.stdoutIsTTY && (noColor === undefined || noColor === '');
 }

@@ -9,30 +9,19 @@ import path from 'node:path';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { Runtime } from '../runtime/runtime.js';
 import { Selection } from '../runtime/selection.js';
-import type { ProfileMeta, ProfileResult } from '../stats/model.js';
+import { defaultProfiler } from '../profile.js';
+import { currentSession, startSession, type ProfilingSession } from '../session.js';
 import { writeResultFile } from '../stats/result-file.js';
 import { installCommonJsHooks } from './cjs.js';
-import { configFromEnv, type LoaderConfig } from './config.js';
+import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
 import { fileMatcher, isTypeScript } from './files.js';
 
 /** Set in the environment by the first profiled process, so its children know they are children. */
 const ROOT_ENV = 'LINEPROF_ROOT_PID';
 
-export interface ProfilingSession {
-  readonly runtime: Runtime;
-  readonly selection: Selection;
-  readonly config: LoaderConfig;
-}
-
-let session: ProfilingSession | undefined;
-
-export function currentSession(): ProfilingSession | undefined {
-  return session;
-}
-
 export function setup(): void {
-  if (session || globalThis.__lineprof) return;
+  if (currentSession() || globalThis.__lineprof) return;
   // Node also runs --require preloads in its module-hooks thread: nothing to do there.
   if (!isMainThread && !parentPort) return;
   const cwd = process.cwd();
@@ -42,7 +31,8 @@ export function setup(): void {
   const runtime = new Runtime();
   globalThis.__lineprof = runtime;
   const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
-  session = { runtime, selection, config };
+  const session: ProfilingSession = { runtime, selection, config };
+  startSession(session);
 
   const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
   installCommonJsHooks(isOwnFile);
@@ -54,14 +44,15 @@ export function setup(): void {
   if (!isRoot) return; // v1: child processes and workers record but do not write.
   process.env[ROOT_ENV] = String(process.pid);
   const startTime = new Date().toISOString();
-  onProcessEnd(() => writeResults(session!, startTime));
+  onProcessEnd(() => writeResults(session, startTime));
 }
 
 function writeResults(current: ProfilingSession, startTime: string): void {
-  const { runtime, selection, config } = current;
+  const { selection, config } = current;
   const notes: string[] = [];
   for (const pattern of selection.unmatchedPatterns()) notes.push(`--func '${pattern}' matched no function`);
-  const stats = runtime.snapshot(selection.ids());
+  const profiler = defaultProfiler(current);
+  const stats = profiler.getStats();
   if (selection.recordedAll && stats.functions.length > 0) {
     const files = new Set(stats.functions.map((f) => f.file)).size;
     const count = stats.functions.length;
@@ -69,16 +60,7 @@ function writeResults(current: ProfilingSession, startTime: string): void {
       `no function was selected (profile(), --func or --all): profiled all ${count} function${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
     );
   }
-  const meta: ProfileMeta = {
-    command: config.command,
-    cwd: process.cwd(),
-    nodeVersion: process.version,
-    startTime,
-    compensated: false,
-    clock: 'performance.now',
-    notes,
-  };
-  const result: ProfileResult = { meta, stats, runs: [] };
+  const result = profiler.result({ command: config.command, cwd: process.cwd(), startTime, notes });
   try {
     fs.mkdirSync(path.dirname(config.output), { recursive: true });
     writeResultFile(config.output, result);

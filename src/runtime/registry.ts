@@ -72,20 +72,24 @@ export class Registry {
    * its own source text: the lowest id in it is its own (nested functions come later).
    */
   idOf(fn: Function): number | undefined {
+    const ids = this.idsIn(fn);
+    return ids.length > 0 ? Math.min(...ids) : undefined;
+  }
+
+  /** Ids of every registered function whose entry probe is in fn's source text. */
+  idsIn(fn: Function): number[] {
     let text: string;
     try {
       text = Function.prototype.toString.call(fn);
     } catch {
-      return undefined;
+      return [];
     }
-    let best: number | undefined;
+    const ids: number[] = [];
     for (const match of text.matchAll(ENTER_PATTERN)) {
       const file = this.files.get(match[1]);
-      if (!file) continue;
-      const id = file.firstId + Number(match[2]);
-      if (best === undefined || id < best) best = id;
+      if (file) ids.push(file.firstId + Number(match[2]));
     }
-    return best;
+    return ids;
   }
 
   get fileCount(): number {

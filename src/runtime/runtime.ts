@@ -55,22 +55,45 @@ export class Runtime {
     if (this.recording[id] > 0) this.recording[id]--;
   }
 
-  /** Current counters of the given functions, as stats in nanoseconds. */
-  snapshot(ids: Iterable<number>): ProfileStats {
+  /** Nanoseconds per clock unit. */
+  get clockNs(): number {
+    return CLOCK_NS;
+  }
+
+  /** A copy of one function's counters (hits, time, wait per line, in clock units). */
+  readSlots(id: number): Slots {
+    const fn = this.registry.functions[id];
+    const end = fn.base + fn.endLine - fn.line + 1;
     const { hits, time, wait } = this.counters;
-    const functions: FunctionStats[] = [];
-    for (const id of ids) {
-      const fn = this.registry.functions[id];
-      const lines: LineStats[] = [];
-      for (let line = fn.line; line <= fn.endLine; line++) {
-        const slot = fn.base + line - fn.line;
-        if (hits[slot] === 0 && time[slot] === 0 && wait[slot] === 0) continue;
-        lines.push({ line, hits: hits[slot], time: Math.round(time[slot] * CLOCK_NS), wait: Math.round(wait[slot] * CLOCK_NS) });
-      }
-      functions.push({ file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines });
+    return { hits: hits.slice(fn.base, end), time: time.slice(fn.base, end), wait: wait.slice(fn.base, end) };
+  }
+
+  /** One function's stats from its per-line values, in nanoseconds. */
+  functionStats(id: number, slots: Slots): FunctionStats {
+    const fn = this.registry.functions[id];
+    const lines: LineStats[] = [];
+    for (let i = 0; i < slots.hits.length; i++) {
+      const hits = slots.hits[i];
+      const time = slots.time[i];
+      const wait = slots.wait[i];
+      if (hits === 0 && time === 0 && wait === 0) continue;
+      lines.push({ line: fn.line + i, hits, time: Math.round(time * CLOCK_NS), wait: Math.round(wait * CLOCK_NS) });
     }
+    return { file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines };
+  }
+
+  /** The counters of the given functions since the process started (for tests and tools). */
+  snapshot(ids: Iterable<number>): ProfileStats {
+    const functions = [...ids].map((id) => this.functionStats(id, this.readSlots(id)));
     return { unit: 1e-9, engine: this.engine, functions };
   }
+}
+
+/** Per-line values of one function: hits, time and wait in clock units. */
+export interface Slots {
+  hits: Float64Array;
+  time: Float64Array;
+  wait: Float64Array;
 }
 
 declare global {

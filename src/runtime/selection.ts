@@ -1,10 +1,12 @@
 // Which functions the default profiler (behind `profile` and `lineprof run`) records:
 // functions marked with profile(), matched by --func, or all with --all. With none of
-// these, every function of the program's own files is recorded until the first mark
-// arrives; then the unmarked ones stop and their data is dropped.
+// these, every function of the program's own files is recorded until the first function
+// is selected (by profile() or by adding it to any LineProfiler); then the unselected
+// ones leave the default recording.
 
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { Recording } from './recording.js';
 import type { RegisteredFunction } from './registry.js';
 import type { Runtime } from './runtime.js';
 
@@ -17,12 +19,16 @@ export interface SelectionRules {
 type FunctionTest = (fn: RegisteredFunction) => boolean;
 
 export class Selection {
+  /** The default profiler's recording: enabled for the whole run. */
+  readonly recording: Recording;
   private readonly selected = new Set<number>();
   /** Recording everything because nothing was selected (yet). */
   private provisional: boolean;
   private readonly tests: { pattern: string; test: FunctionTest; matched: boolean }[];
 
   constructor(private readonly runtime: Runtime, private readonly rules: SelectionRules) {
+    this.recording = new Recording(runtime);
+    this.recording.enable();
     this.provisional = !rules.all && rules.funcs.length === 0;
     this.tests = rules.funcs.map((pattern) => ({ pattern, test: functionPattern(pattern, rules.cwd), matched: false }));
     runtime.onRegister((functions) => this.onRegister(functions));
@@ -30,20 +36,17 @@ export class Selection {
 
   /** profile(fn) / @profile: select a function by id. */
   mark(id: number): void {
-    if (this.provisional) {
-      this.provisional = false;
-      for (const fn of this.runtime.registry.functions) {
-        this.runtime.stopRecording(fn.id);
-        if (fn.id !== id && !this.selected.has(fn.id)) this.runtime.counters.clear(fn.base, fn.endLine - fn.line + 1);
-      }
-    }
+    this.endProvisional();
     this.select(id);
   }
 
-  /** Ids to report, in registration order. */
-  ids(): number[] {
-    if (this.provisional) return this.runtime.registry.functions.map((fn) => fn.id);
-    return [...this.selected].sort((a, b) => a - b);
+  /** The program took control (a LineProfiler got a function): stop recording everything. */
+  endProvisional(): void {
+    if (!this.provisional) return;
+    this.provisional = false;
+    for (const fn of this.runtime.registry.functions) {
+      if (!this.selected.has(fn.id)) this.recording.remove(fn.id);
+    }
   }
 
   /** Whether everything was recorded because nothing was selected. */
@@ -65,14 +68,13 @@ export class Selection {
         }
       }
       if (chosen) this.select(fn.id);
-      else if (this.provisional) this.runtime.startRecording(fn.id);
+      else if (this.provisional) this.recording.add(fn.id);
     }
   }
 
   private select(id: number): void {
-    if (this.selected.has(id)) return;
     this.selected.add(id);
-    this.runtime.startRecording(id);
+    this.recording.add(id);
   }
 }
 

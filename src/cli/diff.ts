@@ -1,0 +1,54 @@
+// `lineprof diff A.lprof B.lprof` and `lineprof diff FILE --runs A B`: reads the two sides
+// and returns the diff report, text or JSON. It must not print, exit or catch: main prints
+// the text, and a bad file's or label's LineprofError travels up to main unchanged.
+
+import { readResultFile } from '../stats/result-file.js';
+import { renderDiff, renderDiffJson } from '../report/diff.js';
+import type { ProfileResult, ProfileStats } from '../stats/model.js';
+import type { Invocation, ProfileSource } from './argv.js';
+import { selectRun } from './runs.js';
+import { describeEngine, wantsColor, type Terminal } from './show.js';
+
+export type DiffInvocation = Extract<Invocation, { command: 'diff' }>;
+
+interface Side {
+  readonly result: ProfileResult;
+  readonly stats: ProfileStats;
+}
+
+export function diffFiles(invocation: DiffInvocation, terminal: Terminal): string {
+  const { a, b, options } = invocation;
+  // `--runs` names one file twice: read it once.
+  const read = new Map<string, ProfileResult>();
+  const load = (source: ProfileSource): Side => {
+    const result = read.get(source.file) ?? readResultFile(source.file);
+    read.set(source.file, result);
+    const stats = source.run === undefined ? result.stats : selectRun(result, source.run, source.file);
+    return { result, stats };
+  };
+  const sideA = load(a);
+  const sideB = load(b);
+  if (options.json) {
+    const sides = { a: { file: a.file, run: a.run ?? null }, b: { file: b.file, run: b.run ?? null } };
+    return renderDiffJson(sideA.stats, sideB.stats, sides);
+  }
+  return renderDiff(sideA.stats, sideB.stats, {
+    unit: options.unit,
+    skipZero: options.skipZero,
+    color: wantsColor(options, terminal),
+    header: describeSides(a, sideA, b, sideB),
+  });
+}
+
+/** Which is A and which is B, and how each was timed, so that a saved diff explains itself. */
+function describeSides(a: ProfileSource, sideA: Side, b: ProfileSource, sideB: Side): string[] {
+  const name = (source: ProfileSource): string =>
+    source.run === undefined ? source.file : `${source.file}, run '${source.run}'`;
+  const engineA = describeEngine(sideA.stats.engine, sideA.result.meta);
+  const engineB = describeEngine(sideB.stats.engine, sideB.result.meta);
+  const engines =
+    engineA === engineB
+      ? [engineA]
+      : [engineA.replace(/^Engine:/, 'Engine of A:'), engineB.replace(/^Engine:/, 'Engine of B:')];
+  return [...engines, `A: ${name(a)}`, `B: ${name(b)}`];
+}

@@ -1,0 +1,250 @@
+// LineProfiler: the public API over the runtime. Each profiler owns a Recording (its
+// functions, its enabled intervals, its sums), so several can be active at once, and
+// `reset()` clears one profiler's results while keeping its functions: the clear that
+// line_profiler lacks. Stats are plain values in nanoseconds (unit 1e-9).
+
+import { LineprofError } from './errors.js';
+import { currentSession, type ProfilingSession } from './session.js';
+import { renderText, type TextReportOptions } from './report/text.js';
+import { Recording } from './runtime/recording.js';
+import { mergeStats } from './stats/merge.js';
+import type { EngineName, LabelledRun, ProfileMeta, ProfileResult, ProfileStats } from './stats/model.js';
+import { readResultFile, writeResultFile } from './stats/result-file.js';
+
+export interface LineProfilerOptions {
+  /** Timing engine; only 'exact' exists so far. */
+  readonly engine?: EngineName;
+}
+
+export interface PrintOptions extends Omit<TextReportOptions, 'header'> {
+  /** Where to write the report (default: process.stdout). */
+  readonly stream?: { write(text: string): unknown };
+}
+
+export interface RunResult<T> {
+  readonly result: T;
+  /** The stats of this call alone. */
+  readonly stats: ProfileStats;
+}
+
+const HOW_TO_ACTIVATE = 'run the program with `lineprof run` or `LINEPROF=1 node --import lineprof/register`';
+
+export class LineProfiler {
+  readonly engine: EngineName;
+  readonly #session: ProfilingSession | undefined;
+  readonly #recording: Recording | undefined;
+  readonly #runs = new Map<string, ProfileStats>();
+
+  /** @param adopt internal: the default profiler wraps the session's own recording. */
+  constructor(options: LineProfilerOptions = {}, adopt?: { session: ProfilingSession; recording: Recording }) {
+    this.engine = options.engine ?? 'exact';
+    if (this.engine !== 'exact') {
+      throw new LineprofError('USAGE', `engine '${this.engine}' is not available (engines: exact)`);
+    }
+    this.#session = adopt?.session ?? currentSession();
+    this.#recording = adopt?.recording ?? (this.#session ? new Recording(this.#session.runtime) : undefined);
+  }
+
+  /** Adds a function of the program's own files; throws if it cannot be profiled. */
+  addFunction(fn: Function): this {
+    const { session, recording } = this.active(fn);
+    const id = session.runtime.registry.idOf(fn);
+    if (id === undefined) throw notProfilable(fn, whyNot(fn));
+    session.selection.endProvisional();
+    recording.add(id);
+    return this;
+  }
+
+  /** Adds a class's methods, accessors, static methods and constructor. */
+  addClass(cls: Function): this {
+    const { session, recording } = this.active(cls);
+    const ids = classMemberIds(session, cls);
+    if (ids.length === 0) throw notProfilable(cls, whyNot(cls));
+    session.selection.endProvisional();
+    for (const id of ids) recording.add(id);
+    return this;
+  }
+
+  /** Adds the functions and classes a module namespace exports; returns how many functions. */
+  addModule(namespace: object): number {
+    let added = 0;
+    for (const value of Object.values(namespace)) {
+      if (typeof value !== 'function') continue;
+      const { session, recording } = this.active(value);
+      const ids = isClass(value) ? classMemberIds(session, value) : [session.runtime.registry.idOf(value)];
+      for (const id of ids) {
+        if (id === undefined) continue;
+        session.selection.endProvisional();
+        recording.add(id);
+        added++;
+      }
+    }
+    if (added === 0) {
+      throw new LineprofError('NOT_PROFILABLE', 'cannot profile the module: it exports no function that lineprof instrumented');
+    }
+    return added;
+  }
+
+  enable(): void {
+    this.#recording?.enable();
+  }
+
+  disable(): void {
+    this.#recording?.disable();
+  }
+
+  get enabled(): boolean {
+    return this.#recording?.enabled ?? false;
+  }
+
+  /** Calls fn with the profiler enabled; for a promise, until it settles. */
+  runCall<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+    this.enable();
+    let result: R;
+    try {
+      result = fn(...args);
+    } catch (error) {
+      this.disable();
+      throw error;
+    }
+    if (isPromise(result)) {
+      return result.then(
+        (value) => {
+          this.disable();
+          return value;
+        },
+        (error: unknown) => {
+          this.disable();
+          throw error;
+        },
+      ) as R;
+    }
+    this.disable();
+    return result;
+  }
+
+  /**
+   * Runs fn with the profiler enabled and returns its result with the stats of this call
+   * alone. With a label, those stats are also kept under it (same label: summed).
+   */
+  run<T>(fn: () => T): T extends Promise<infer V> ? Promise<RunResult<V>> : RunResult<T>;
+  run<T>(label: string, fn: () => T): T extends Promise<infer V> ? Promise<RunResult<V>> : RunResult<T>;
+  run(labelOrFn: string | (() => unknown), maybeFn?: () => unknown): unknown {
+    const label = typeof labelOrFn === 'string' ? labelOrFn : undefined;
+    const fn = typeof labelOrFn === 'string' ? maybeFn! : labelOrFn;
+    const session = this.#session;
+    const own = this.#recording;
+    if (!session || !own) throw new LineprofError('NOT_PROFILABLE', `cannot run a profiled call: lineprof is not active (${HOW_TO_ACTIVATE})`);
+    const single = new Recording(session.runtime);
+    for (const id of own.ids()) single.add(id);
+    const finish = (result: unknown): RunResult<unknown> => {
+      const stats = single.stats();
+      single.disable();
+      if (label !== undefined) {
+        const previous = this.#runs.get(label);
+        this.#runs.set(label, previous ? mergeStats(previous, stats) : stats);
+      }
+      return { result, stats: freeze(stats) };
+    };
+    single.enable();
+    const result = this.runCall(fn);
+    if (isPromise(result)) {
+      return result.then(finish, (error: unknown) => {
+        finish(undefined);
+        throw error;
+      });
+    }
+    return finish(result);
+  }
+
+  /** Clears all results (labelled runs included); keeps the functions. */
+  reset(): void {
+    this.#recording?.reset();
+    this.#runs.clear();
+  }
+
+  /** An immutable snapshot of the accumulated results. */
+  getStats(): ProfileStats {
+    return freeze(this.#recording?.stats() ?? { unit: 1e-9, engine: this.engine, functions: [] });
+  }
+
+  /** Labelled runs, in the order they were first run. */
+  getRuns(): readonly LabelledRun[] {
+    return freeze([...this.#runs].map(([label, stats]) => ({ label, stats })));
+  }
+
+  printStats(options: PrintOptions = {}): void {
+    const { stream = process.stdout, ...report } = options;
+    stream.write(renderText(this.getStats(), report));
+  }
+
+  /** Writes the results (and labelled runs) as a result file, atomically. */
+  dumpStats(path: string): void {
+    writeResultFile(path, this.result());
+  }
+
+  static loadStats(path: string): ProfileStats {
+    return freeze(readResultFile(path).stats);
+  }
+
+  static loadResult(path: string): ProfileResult {
+    return freeze(readResultFile(path));
+  }
+
+  /** @internal */
+  result(meta: ProfileMeta = {}): ProfileResult {
+    return { meta: { nodeVersion: process.version, clock: 'performance.now', compensated: false, ...meta }, stats: this.getStats(), runs: this.getRuns() };
+  }
+
+  private active(fn: Function): { session: ProfilingSession; recording: Recording } {
+    if (!this.#session || !this.#recording) {
+      throw notProfilable(fn, `lineprof is not active in this process (${HOW_TO_ACTIVATE})`);
+    }
+    return { session: this.#session, recording: this.#recording };
+  }
+}
+
+function notProfilable(fn: Function, why: string): LineprofError {
+  return new LineprofError('NOT_PROFILABLE', `cannot profile function '${fn.name || '<anonymous>'}': ${why}`);
+}
+
+function whyNot(fn: Function): string {
+  if (fn.name.startsWith('bound ')) return 'it is a bound function; add the original function instead';
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(fn))) return 'it is native code';
+  return "its file was not instrumented (files under node_modules need --include 'node_modules/<package>/**'; check --exclude)";
+}
+
+function isClass(fn: Function): boolean {
+  return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+}
+
+function classMemberIds(session: ProfilingSession, cls: Function): number[] {
+  const registry = session.runtime.registry;
+  const ids = new Set<number>();
+  for (const target of [cls.prototype as object, cls]) {
+    if (!target) continue;
+    for (const key of Reflect.ownKeys(target)) {
+      const descriptor = Object.getOwnPropertyDescriptor(target, key);
+      for (const member of [descriptor?.value, descriptor?.get, descriptor?.set]) {
+        if (typeof member !== 'function' || member === cls) continue;
+        const id = registry.idOf(member);
+        if (id !== undefined) ids.add(id);
+      }
+    }
+  }
+  const constructorId = registry.idsIn(cls).find((id) => registry.functions[id].name.endsWith('.constructor'));
+  if (constructorId !== undefined) ids.add(constructorId);
+  return [...ids].sort((a, b) => a - b);
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | null)?.then === 'function';
+}
+
+function freeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) freeze(inner);
+  }
+  return value;
+}
