@@ -12,7 +12,7 @@ import type { EngineName, LabelledRun, ProfileMeta, ProfileResult, ProfileStats 
 import { readResultFile, writeResultFile } from './stats/result-file.js';
 
 export interface LineProfilerOptions {
-  /** Timing engine; only 'exact' exists so far. */
+  /** Timing engine: must be the process's (`--engine`, LINEPROF_ENGINE); default: that one. */
   readonly engine?: EngineName;
 }
 
@@ -37,11 +37,17 @@ export class LineProfiler {
 
   /** @param adopt internal: the default profiler wraps the session's own recording. */
   constructor(options: LineProfilerOptions = {}, adopt?: { session: ProfilingSession; recording: Recording }) {
-    this.engine = options.engine ?? 'exact';
-    if (this.engine !== 'exact') {
-      throw new LineprofError('USAGE', `engine '${this.engine}' is not available (engines: exact)`);
+    const session = adopt?.session ?? currentSession();
+    // One engine per process: its frames are what the instrumented code gets.
+    const processEngine = session?.runtime.engine ?? 'exact';
+    this.engine = options.engine ?? processEngine;
+    if (this.engine !== processEngine) {
+      throw new LineprofError(
+        'USAGE',
+        `engine '${this.engine}' is not the one this process runs (${processEngine}); start it with --engine ${this.engine} or LINEPROF_ENGINE=${this.engine}`,
+      );
     }
-    this.#session = adopt?.session ?? currentSession();
+    this.#session = session;
     this.#recording = adopt?.recording ?? (this.#session ? new Recording(this.#session.runtime) : undefined);
   }
 
@@ -193,7 +199,8 @@ export class LineProfiler {
 
   /** @internal */
   result(meta: ProfileMeta = {}): ProfileResult {
-    return { meta: { nodeVersion: process.version, clock: 'performance.now', compensated: false, ...meta }, stats: this.getStats(), runs: this.getRuns() };
+    const engineMeta: ProfileMeta = this.engine === 'exact' ? { clock: 'performance.now', compensated: false } : {};
+    return { meta: { nodeVersion: process.version, ...engineMeta, ...meta }, stats: this.getStats(), runs: this.getRuns() };
   }
 
   private active(fn: Function): { session: ProfilingSession; recording: Recording } {

@@ -186,7 +186,7 @@ function createProgram(
     .usage('[options] <A.lprof> <B.lprof> | <file.lprof> --runs <A> <B>')
     .argument('[files...]', 'result files: A then B, or one file with --runs')
     .option('--runs <labels...>', 'compare the runs labelled A and B of one result file')
-    .option('--json', 'print the diff as JSON (times in the result files\' unit)')
+    .option('--json', 'print the diff as JSON: every function, times in the result files\' unit')
     .option('-u, --unit <seconds>', 'time unit of the text report, e.g. 1e-6', parsePositiveNumber)
     .option('-z, --skip-zero', 'hide functions that ran in neither')
     .option('--no-color', 'never colour the report')

@@ -17,6 +17,8 @@ export interface LoaderConfig {
   /** Globs of files never instrumented. */
   readonly exclude: readonly string[];
   readonly engine: EngineName;
+  /** Sampled engine: microseconds between samples (default 50). */
+  readonly intervalUs?: number;
   /** Subtract the exact engine's calibrated probe cost. */
   readonly compensate: boolean;
   /** Started by `lineprof run` (which prints the report and notes itself). */
@@ -48,6 +50,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd: string): LoaderConfig
     return parsed;
   }
   const engine: EngineName = env.LINEPROF_ENGINE === 'sampled' ? 'sampled' : 'exact';
+  const interval = Number(env.LINEPROF_INTERVAL);
   return {
     output: path.resolve(cwd, env.LINEPROF_OUTPUT || DEFAULT_REGISTER_OUTPUT),
     funcs: [],
@@ -55,6 +58,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd: string): LoaderConfig
     include: [],
     exclude: [],
     engine,
+    intervalUs: Number.isFinite(interval) && interval > 0 ? interval : undefined,
     compensate: env.LINEPROF_COMPENSATE !== '0',
     fromCli: false,
     command: process.argv.slice(1),

@@ -28,7 +28,7 @@ export function setup(): void {
   const config = configFromEnv(process.env, cwd);
   if (!config) return;
 
-  const runtime = new Runtime();
+  const runtime = new Runtime({ engine: config.engine, intervalUs: config.intervalUs });
   globalThis.__lineprof = runtime;
   const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
   const session: ProfilingSession = { runtime, selection, config };
@@ -60,7 +60,14 @@ function writeResults(current: ProfilingSession, startTime: string): void {
       `no function was selected (profile(), --func or --all): profiled all ${count} function${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
     );
   }
-  const result = profiler.result({ command: config.command, cwd: process.cwd(), startTime, notes });
+  const sampler = current.runtime.sampler;
+  const result = profiler.result({
+    command: config.command,
+    cwd: process.cwd(),
+    startTime,
+    notes,
+    ...(sampler ? { samples: sampler.samples(), intervalUs: Math.round(sampler.meanIntervalUs()) } : {}),
+  });
   try {
     fs.mkdirSync(path.dirname(config.output), { recursive: true });
     writeResultFile(config.output, result);

@@ -5,9 +5,17 @@
 
 export class Counters {
   hits: Float64Array<ArrayBuffer> = new Float64Array(1024);
-  time: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  time: Float64Array<ArrayBufferLike>;
   wait: Float64Array<ArrayBuffer> = new Float64Array(1024);
   size = 0;
+
+  /**
+   * @param sharedTime a fixed-size time array another thread writes (sampled engine);
+   * it never grows, and slots past its end get no time.
+   */
+  constructor(private readonly sharedTime?: Float64Array<ArrayBufferLike>) {
+    this.time = sharedTime ?? new Float64Array(1024);
+  }
 
   /** Reserves `count` consecutive slots and returns the first. */
   allocate(count: number): number {
@@ -17,20 +25,15 @@ export class Counters {
       let capacity = this.hits.length;
       while (capacity < this.size) capacity *= 2;
       this.hits = grow(this.hits, capacity);
-      this.time = grow(this.time, capacity);
+      if (!this.sharedTime) this.time = grow(this.time, capacity);
       this.wait = grow(this.wait, capacity);
     }
     return base;
   }
 
-  clear(from: number, count: number): void {
-    this.hits.fill(0, from, from + count);
-    this.time.fill(0, from, from + count);
-    this.wait.fill(0, from, from + count);
-  }
 }
 
-function grow(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
+function grow(array: Float64Array<ArrayBufferLike>, capacity: number): Float64Array<ArrayBuffer> {
   const bigger = new Float64Array(capacity);
   bigger.set(array);
   return bigger;

@@ -5,23 +5,59 @@
 import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
 import { Counters } from './counters.js';
 import { configureExact, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
+import { configureSampled, MAX_DEPTH, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
 import { Registry, type RegisteredFunction } from './registry.js';
 
-/** Nanoseconds per unit of the clock (performance.now counts milliseconds). */
-const CLOCK_NS = 1e6;
+/** Nanoseconds per unit of performance.now() (milliseconds). */
+const PERFORMANCE_NOW_NS = 1e6;
+
+export interface RuntimeOptions {
+  readonly engine?: EngineName;
+  /** Exact engine's clock (tests pass a fake one) and nanoseconds per unit of it. */
+  readonly clock?: Clock;
+  readonly clockNs?: number;
+  /** Sampled engine: microseconds between samples. */
+  readonly intervalUs?: number;
+}
+
+type FrameClass = new (base: number) => Frame;
 
 export type RegisterListener = (functions: readonly RegisteredFunction[]) => void;
 
 export class Runtime {
-  readonly counters = new Counters();
-  readonly registry = new Registry(this.counters);
-  readonly engine: EngineName = 'exact';
-  /** Per function id: number of profilers recording it right now. */
+  readonly counters: Counters;
+  readonly registry: Registry;
+  readonly engine: EngineName;
+  readonly sampler: Sampler | undefined;
+  /** Nanoseconds per unit of the counters' time and wait. */
+  private readonly timeNs: number;
+  private readonly waitNs: number;
+  private readonly FrameClass: FrameClass;
+  /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
   private readonly listeners: RegisterListener[] = [];
 
-  constructor(clock?: Clock) {
-    configureExact(this.counters, clock);
+  constructor(options: RuntimeOptions | Clock = {}) {
+    const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50 } =
+      typeof options === 'function' ? { clock: options } : options;
+    this.engine = engine;
+    if (engine === 'sampled') {
+      const stack = new Int32Array(new SharedArrayBuffer(4 * (MAX_DEPTH + 1)));
+      const time = new Float64Array(new SharedArrayBuffer(8 * SAMPLED_SLOTS));
+      this.counters = new Counters(time);
+      configureSampled(this.counters, stack);
+      this.sampler = startSampler(stack, time, intervalUs);
+      this.FrameClass = SampledFrame;
+      this.timeNs = 1;
+      this.waitNs = PERFORMANCE_NOW_NS;
+    } else {
+      this.counters = new Counters();
+      configureExact(this.counters, clock);
+      this.FrameClass = ExactFrame;
+      this.timeNs = clockNs;
+      this.waitNs = clockNs;
+    }
+    this.registry = new Registry(this.counters);
   }
 
   /** Registration call emitted at the top of each instrumented file. */
@@ -39,7 +75,7 @@ export class Runtime {
 
   /** Entry probe of every instrumented function: a recording frame or the no-op one. */
   e(id: number): Frame {
-    return this.recording[id] > 0 ? new ExactFrame(this.registry.bases[id]) : NOOP_FRAME;
+    return this.recording[id] > 0 ? new this.FrameClass(this.registry.bases[id]) : NOOP_FRAME;
   }
 
   onRegister(listener: RegisterListener): void {
@@ -53,11 +89,6 @@ export class Runtime {
 
   stopRecording(id: number): void {
     if (this.recording[id] > 0) this.recording[id]--;
-  }
-
-  /** Nanoseconds per clock unit. */
-  get clockNs(): number {
-    return CLOCK_NS;
   }
 
   /** A copy of one function's counters (hits, time, wait per line, in clock units). */
@@ -77,7 +108,7 @@ export class Runtime {
       const time = slots.time[i];
       const wait = slots.wait[i];
       if (hits === 0 && time === 0 && wait === 0) continue;
-      lines.push({ line: fn.line + i, hits, time: Math.round(time * CLOCK_NS), wait: Math.round(wait * CLOCK_NS) });
+      lines.push({ line: fn.line + i, hits, time: Math.round(time * this.timeNs), wait: Math.round(wait * this.waitNs) });
     }
     return { file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines };
   }

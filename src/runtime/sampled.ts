@@ -1,0 +1,146 @@
+// The sampled engine: probes only count hits and publish, in shared memory, the line now
+// executing in each active profiled frame (a depth and one slot per depth). A sampler
+// thread reads that stack at a fixed interval and credits the elapsed time to every line
+// on it, once per sample (recursion does not count twice): inclusive per-line time, the
+// exact engine's meaning, at the cost of a few stores per line.
+//
+// Stack layout (Int32Array on a SharedArrayBuffer): [0] = depth, [1..depth] = slot of the
+// current line of the frame at that depth (-1 before its first line).
+
+import { Worker } from 'node:worker_threads';
+import type { Counters } from './counters.js';
+import type { Frame } from './exact.js';
+
+/** Deepest profiled recursion the stack keeps; deeper frames still count hits. */
+export const MAX_DEPTH = 8192;
+/** Counter slots the sampler can credit (fixed: the sampler shares the array). */
+export const SAMPLED_SLOTS = 1 << 22;
+
+let stack: Int32Array<ArrayBufferLike> = new Int32Array(MAX_DEPTH + 1);
+let counters: Counters;
+
+export function configureSampled(target: Counters, sharedStack: Int32Array<ArrayBufferLike>): void {
+  counters = target;
+  stack = sharedStack;
+}
+
+export class SampledFrame implements Frame {
+  private d: number;
+  private cur = -1;
+  /** performance.now() when suspended at await; -2 at yield; -1 while running. */
+  private s = -1;
+
+  constructor(private readonly base: number) {
+    const d = stack[0] + 1;
+    this.d = d;
+    stack[0] = d;
+    stack[d] = -1;
+  }
+
+  l(k: number): void {
+    if (this.s !== -1) this.resume();
+    const slot = this.base + k;
+    counters.hits[slot]++;
+    this.cur = slot;
+    // Re-asserting the depth heals the stack after a callee that threw without popping.
+    const d = this.d;
+    stack[0] = d;
+    stack[d] = slot;
+  }
+
+  x(): void {
+    if (this.s !== -1) this.s = -1;
+    stack[0] = this.d - 1;
+  }
+
+  v<V>(value: V): V {
+    this.x();
+    return value;
+  }
+
+  a<V>(value: V): V {
+    stack[0] = this.d - 1;
+    this.s = performance.now();
+    return value;
+  }
+
+  y<V>(value: V): V {
+    stack[0] = this.d - 1;
+    this.s = -2;
+    return value;
+  }
+
+  r<V>(value: V): V {
+    if (this.s !== -1) this.resume();
+    return value;
+  }
+
+  private resume(): void {
+    if (this.s >= 0) {
+      // Resumed from an await: a microtask, so no profiled frame is below this one.
+      if (this.cur >= 0) counters.wait[this.cur] += performance.now() - this.s;
+      this.d = 1;
+    } else {
+      // Resumed from a yield by whoever called next(): on top of the current stack.
+      this.d = stack[0] + 1;
+    }
+    this.s = -1;
+    stack[0] = this.d;
+    stack[this.d] = this.cur;
+  }
+}
+
+const SAMPLER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { stack, time, control, stats, intervalUs, maxDepth, slots } = workerData;
+const stamp = new Uint32Array(slots);
+let generation = 1;
+let last = performance.now();
+while (Atomics.load(control, 0) === 0) {
+  Atomics.wait(control, 0, 0, intervalUs / 1000);
+  const now = performance.now();
+  const dtNs = (now - last) * 1e6;
+  last = now;
+  let depth = stack[0];
+  if (depth > maxDepth) depth = maxDepth;
+  for (let i = 1; i <= depth; i++) {
+    const slot = stack[i];
+    if (slot < 0 || slot >= slots || stamp[slot] === generation) continue;
+    stamp[slot] = generation;
+    time[slot] += dtNs;
+  }
+  generation++;
+  stats[0]++;
+  stats[1] += dtNs;
+}
+`;
+
+export interface Sampler {
+  /** Samples taken so far, and their mean interval in microseconds. */
+  readonly samples: () => number;
+  readonly meanIntervalUs: () => number;
+  readonly stop: () => void;
+}
+
+/** Starts the sampler thread over `time` (nanoseconds per slot, shared). Never keeps the process alive. */
+export function startSampler(sharedStack: Int32Array<ArrayBufferLike>, time: Float64Array<ArrayBufferLike>, intervalUs: number): Sampler {
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  const stats = new Float64Array(new SharedArrayBuffer(16));
+  const worker = new Worker(SAMPLER_SOURCE, {
+    eval: true,
+    workerData: { stack: sharedStack, time, control, stats, intervalUs, maxDepth: MAX_DEPTH, slots: time.length },
+    env: { ...process.env, LINEPROF: '0' },
+    execArgv: [],
+    stdout: false,
+    stderr: false,
+  });
+  worker.unref();
+  return {
+    samples: () => stats[0],
+    meanIntervalUs: () => (stats[0] > 0 ? stats[1] / stats[0] / 1000 : intervalUs),
+    stop: () => {
+      Atomics.store(control, 0, 1);
+      Atomics.notify(control, 0);
+    },
+  };
+}
