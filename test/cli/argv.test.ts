@@ -3,7 +3,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitArgv, type Invocation, type ReportOptions, type RunOptions } from '../../src/cli/argv.js';
+import {
+  splitArgv,
+  type DiffOptions,
+  type Invocation,
+  type ReportOptions,
+  type RunOptions,
+} from '../../src/cli/argv.js';
 
 // Written out here, not imported, so that a changed default fails a test.
 const report: ReportOptions = { unit: undefined, skipZero: false, sort: false, summary: false, color: true };
@@ -26,6 +32,19 @@ const run = (script: string, args: string[], options: Partial<RunOptions> = {}):
   script,
   args,
   options: { ...defaults, ...options },
+});
+
+const diffDefaults: DiffOptions = { unit: undefined, skipZero: false, color: true, json: false };
+
+const diff = (
+  [fileA, runA]: [string, string | undefined],
+  [fileB, runB]: [string, string | undefined],
+  options: Partial<DiffOptions> = {},
+): Invocation => ({
+  command: 'diff',
+  a: { file: fileA, run: runA },
+  b: { file: fileB, run: runB },
+  options: { ...diffDefaults, ...options },
 });
 
 const splits: [string[], Invocation][] = [
@@ -74,15 +93,33 @@ const splits: [string[], Invocation][] = [
     }),
   ],
   [['run', '--unit=0.5', '--skip-zero', 'a.js'], run('a.js', [], { report: { ...report, unit: 0.5, skipZero: true } })],
-  [['show', 'a.lprof'], { command: 'show', files: ['a.lprof'], options: report }],
+  [['show', 'a.lprof'], { command: 'show', files: ['a.lprof'], run: undefined, options: report }],
+  [['show', 'a.lprof', '--run', 'warm'], { command: 'show', files: ['a.lprof'], run: 'warm', options: report }],
   // `show` has no program after it: options may come anywhere.
   [
     ['show', '-u', '1e-3', 'a.lprof', 'b.lprof', '-z', '--sort', '--summary', '--no-color'],
     {
       command: 'show',
       files: ['a.lprof', 'b.lprof'],
+      run: undefined,
       options: { unit: 1e-3, skipZero: true, sort: true, summary: true, color: false },
     },
+  ],
+  [['diff', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined])],
+  [
+    ['diff', '--json', '-u', '1e-3', '-z', '--no-color', 'a.lprof', 'b.lprof'],
+    diff(['a.lprof', undefined], ['b.lprof', undefined], { unit: 1e-3, skipZero: true, color: false, json: true }),
+  ],
+  // Both sides are runs of one file; the labels end at the next option.
+  [['diff', 'x.lprof', '--runs', 'cold', 'warm'], diff(['x.lprof', 'cold'], ['x.lprof', 'warm'])],
+  [['diff', 'x.lprof', '--runs', 'cold', 'warm', '--json'], diff(['x.lprof', 'cold'], ['x.lprof', 'warm'], { json: true })],
+  [
+    ['merge', '-o', 'all.lprof', 'a.lprof', 'b.lprof'],
+    { command: 'merge', files: ['a.lprof', 'b.lprof'], outfile: 'all.lprof', quiet: false },
+  ],
+  [
+    ['merge', 'a.lprof', '--outfile=a.lprof', '-q'],
+    { command: 'merge', files: ['a.lprof'], outfile: 'a.lprof', quiet: true },
   ],
 ];
 
@@ -110,6 +147,15 @@ const usageErrors: [string[], string][] = [
   [['run', '--interval', '100', 'a.js'], "option '--interval' needs '--engine sampled'"],
   [['show'], "missing required argument 'files'"],
   [['show', '--frob', 'a.lprof'], "unknown option '--frob'"],
+  [['show', 'a.lprof', '--run'], "option '--run <label>' argument missing"],
+  [['diff', 'a.lprof'], 'diff takes two result files, or one with --runs (got 1)'],
+  [['diff', 'a.lprof', 'b.lprof', 'c.lprof'], 'diff takes two result files, or one with --runs (got 3)'],
+  [['diff', 'a.lprof', '--runs', 'cold'], "option '--runs' takes two labels (got 1)"],
+  [['diff', '--runs', 'cold', 'warm', 'x.lprof'], "option '--runs' takes two labels (got 3); the file goes before --runs"],
+  [['diff', 'a.lprof', 'b.lprof', '--runs', 'cold', 'warm'], 'diff --runs takes one result file (got 2)'],
+  [['diff', 'a.lprof', 'b.lprof', '-u', '0'], "option '-u, --unit <seconds>' argument '0' is invalid. Expected a positive number."],
+  [['merge', 'a.lprof'], "required option '-o, --outfile <file>' not specified"],
+  [['merge', '-o', 'out.lprof'], "missing required argument 'files'"],
   [['frob'], "unknown command 'frob'"],
 ];
 
@@ -132,6 +178,8 @@ const helps: [string[], number, string][] = [
   [['run', '-v', '--help', 'a.js'], 0, 'Usage: lineprof run [options] <script> [args...]'],
   [['help', 'run'], 0, 'Usage: lineprof run [options] <script> [args...]'],
   [['show', '-h'], 0, 'Usage: lineprof show [options] <files...>'],
+  [['diff', '-h'], 0, 'Usage: lineprof diff [options] <A.lprof> <B.lprof> | <file.lprof> --runs <A> <B>'],
+  [['merge', '--help'], 0, 'Usage: lineprof merge [options] <files...>'],
 ];
 
 for (const [argv, exitCode, firstLine] of helps) {

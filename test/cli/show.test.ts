@@ -43,6 +43,9 @@ const result: ProfileResult = {
   runs: [],
 };
 writeResultFile(path.join(dir, 'a.lprof'), result);
+// The total is 3 hits; the run labelled 'warm' is 1 of them, so `--run` shows a table of its own.
+const warm = { ...result.stats, functions: [{ ...result.stats.functions[0], lines: [{ line: 2, hits: 1, time: 1000, wait: 0 }] }] };
+writeResultFile(path.join(dir, 'runs.lprof'), { ...result, runs: [{ label: 'warm', stats: warm }] });
 writeResultFile(path.join(dir, 'b.lprof'), result);
 fs.writeFileSync(path.join(dir, 'text.lprof'), 'Timer unit: 1e-06 s\n');
 fs.writeFileSync(path.join(dir, 'other.lprof'), '{"format": "coverage", "version": 1}\n');
@@ -89,7 +92,36 @@ test('several result files are merged into one report', () => {
   });
 });
 
+test('--run shows one labelled run instead of the total', () => {
+  assert.deepEqual(show('runs.lprof', '--run', 'warm'), {
+    stdout:
+      'Timer unit: 1e-06 s\n' +
+      'Engine: exact (clock performance.now, probe cost compensated)\n' +
+      'Run: warm\n' +
+      '\n' +
+      table(1),
+    stderr: '',
+    status: 0,
+  });
+});
+
+test('--run with several files merges that run of each', () => {
+  assert.deepEqual(show('runs.lprof', 'runs.lprof', '--run', 'warm'), {
+    stdout:
+      'Timer unit: 1e-06 s\n' +
+      'Engine: exact (clock performance.now, probe cost compensated)\n' +
+      'Merged: 2 result files\n' +
+      'Run: warm\n' +
+      '\n' +
+      table(2),
+    stderr: '',
+    status: 0,
+  });
+});
+
 const failures: [string[], string][] = [
+  [['runs.lprof', '--run', 'cold'], "lineprof: runs.lprof: no run labelled 'cold' (runs: warm)\n"],
+  [['runs.lprof', 'a.lprof', '--run', 'warm'], "lineprof: a.lprof: no run labelled 'warm' (runs: none)\n"],
   [['missing.lprof'], 'lineprof: missing.lprof: no such file\n'],
   [['text.lprof'], 'lineprof: text.lprof: not a lineprof result file (invalid JSON)\n'],
   [['other.lprof'], 'lineprof: other.lprof: not a lineprof result file\n'],
