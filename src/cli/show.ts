@@ -41,7 +41,17 @@ export function renderReport(
     summary: options.summary,
     color: wantsColor(options, terminal),
     header: [...describeResults(results, stats.engine), ...header],
+    approximateBelowSeconds: approximateBelow(stats.engine, results),
   });
+}
+
+/** Sampled results: a time from fewer than this many samples is marked as approximate. */
+const FEW_SAMPLES = 10;
+
+function approximateBelow(engine: EngineName, results: readonly ProfileResult[]): number | undefined {
+  if (engine !== 'sampled') return undefined;
+  const intervals = results.map((r) => r.meta.intervalUs ?? 0);
+  return FEW_SAMPLES * Math.max(...intervals) * 1e-6;
 }
 
 /** Colour only for a person at a terminal who has not asked otherwise (https://no-color.org). */
@@ -69,6 +79,7 @@ export function describeEngine(engine: EngineName, meta: ProfileMeta): string {
   } else {
     if (meta.samples !== undefined) details.push(`${meta.samples} samples`);
     if (meta.intervalUs !== undefined) details.push(`every ${meta.intervalUs} us`);
+    details.push(`~: under ${FEW_SAMPLES} samples`);
   }
   return details.length === 0 ? `Engine: ${engine}` : `Engine: ${engine} (${details.join(', ')})`;
 }

@@ -24,6 +24,11 @@ export interface TextReportOptions {
   readonly color?: boolean;
   /** Lines printed right after `Timer unit:`, e.g. the engine and its settings. */
   readonly header?: readonly string[];
+  /**
+   * Sampled engine: a line whose time is under this many seconds (a few samples) gets
+   * `~` before its Time, an estimate to read with care.
+   */
+  readonly approximateBelowSeconds?: number;
 }
 
 // line_profiler's default (and minimum) column widths, from its line_profiler.toml;
@@ -50,7 +55,8 @@ export function renderText(stats: ProfileStats, options: TextReportOptions = {})
   for (const fn of functions) {
     const hits = fn.lines.reduce((sum, l) => sum + l.hits, 0);
     if (options.skipZero && hits === 0) continue;
-    out += renderFunction(fn, stats.unit, outputUnit, colors);
+    const approximateBelow = (options.approximateBelowSeconds ?? 0) / stats.unit;
+    out += renderFunction(fn, stats.unit, outputUnit, colors, approximateBelow);
   }
   if (options.summary) {
     for (const fn of functions) {
@@ -74,14 +80,18 @@ interface Cells {
 }
 
 /** One function's block: the title lines, the table, and a blank line after it. */
-function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, colors: Colors): string {
+function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, colors: Colors, approximateBelow: number): string {
   const total = totalTime(fn);
   const scalar = unit / outputUnit;
   const showWait = fn.lines.some((l) => l.wait > 0);
   const cells = new Map<number, Cells>();
   for (const l of fn.lines) {
     // A line that only carries a probe never ran: blank, as line_profiler never lists it.
-    if (l.hits !== 0 || l.time !== 0 || l.wait !== 0) cells.set(l.line, lineCells(l, total, scalar));
+    if (l.hits !== 0 || l.time !== 0 || l.wait !== 0) {
+      const cell = lineCells(l, total, scalar);
+      const rough = l.time > 0 && l.time < approximateBelow;
+      cells.set(l.line, rough ? { ...cell, time: `~${cell.time.trimStart()}` } : cell);
+    }
   }
   const widest = (key: 'hits' | 'time' | 'perHit' | 'wait'): number =>
     Math.max(WIDTH[key], ...[...cells.values()].map((c) => c[key].length));
