@@ -1,0 +1,57 @@
+// The sampled engine against the exact one: identical hits, shares near the truth, and
+// a process that ends as promptly as without the sampler thread.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readResultFile } from '../../src/stats/result-file.js';
+import type { ProfileStats } from '../../src/stats/model.js';
+import { FIXTURES, lineprof, tempDir } from './helpers.js';
+
+const CWD = path.join(FIXTURES, 'engines');
+
+function profileWith(engine: string, script: string, args: string[] = []): { stats: ProfileStats; stdout: string } {
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--all', '--engine', engine, '-o', out, script, ...args], CWD);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, '');
+  return { stats: readResultFile(out).stats, stdout: run.stdout };
+}
+
+function hitMap(stats: ProfileStats): Record<string, Record<number, number>> {
+  return Object.fromEntries(stats.functions.map((f) => [f.name, Object.fromEntries(f.lines.map((l) => [l.line, l.hits]))]));
+}
+
+test('sampled hits equal exact hits, with recursion, generators, async and exceptions', () => {
+  const exact = profileWith('exact', 'mixed.mjs').stats;
+  const sampled = profileWith('sampled', 'mixed.mjs').stats;
+  assert.equal(sampled.engine, 'sampled');
+  assert.deepEqual(hitMap(sampled), hitMap(exact));
+  assert.deepEqual(hitMap(exact).fib, { 3: 1973, 4: 986 });
+});
+
+test('both engines give the spin lines their share of the time (about 10/30/60)', () => {
+  for (const engine of ['exact', 'sampled']) {
+    const { stats, stdout } = profileWith(engine, 'shares.mjs', ['40']);
+    // The truth: what each line took, as the program measured it itself.
+    const took = JSON.parse(stdout) as number[];
+    const truth = took.map((ms) => (100 * ms) / (took[0] + took[1] + took[2]));
+    const work = stats.functions.find((f) => f.name === 'work')!;
+    const timeOf = (line: number): number => work.lines.find((l) => l.line === line)!.time;
+    const lines = [12, 13, 14];
+    const total = lines.reduce((sum, line) => sum + timeOf(line), 0);
+    lines.forEach((line, i) => {
+      const share = (100 * timeOf(line)) / total;
+      // Generous: the machines are shared; the benchmark reports the real accuracy.
+      assert.equal(Math.abs(share - truth[i]) < 6, true, `${engine}: line ${line} ${share.toFixed(1)}%, truth ${truth[i].toFixed(1)}%`);
+    });
+  }
+});
+
+test('the sampler thread does not keep the process alive', () => {
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--engine', 'sampled', '-o', out, 'shares.mjs', '1'], CWD);
+  assert.equal(run.status, 0);
+  assert.equal(run.stdout.startsWith('['), true);
+  assert.equal(readResultFile(out).meta.samples! > 0, true);
+});
