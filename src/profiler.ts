@@ -199,7 +199,11 @@ export class LineProfiler {
 
   /** @internal */
   result(meta: ProfileMeta = {}): ProfileResult {
-    const engineMeta: ProfileMeta = this.engine === 'exact' ? { clock: 'performance.now', compensated: false } : {};
+    const runtime = this.#session?.runtime;
+    const engineMeta: ProfileMeta =
+      this.engine === 'exact'
+        ? { clock: 'performance.now', compensated: (runtime?.probeCostNs ?? 0) > 0, probeCostNs: round2(runtime?.probeCostNs ?? 0) }
+        : {};
     return { meta: { nodeVersion: process.version, ...engineMeta, ...meta }, stats: this.getStats(), runs: this.getRuns() };
   }
 
@@ -209,6 +213,10 @@ export class LineProfiler {
     }
     return { session: this.#session, recording: this.#recording };
   }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function notProfilable(fn: Function, why: string): LineprofError {

@@ -74,7 +74,8 @@ export function describeEngine(engine: EngineName, meta: ProfileMeta): string {
   if (engine === 'exact') {
     if (meta.clock !== undefined) details.push(`clock ${meta.clock}`);
     if (meta.compensated !== undefined) {
-      details.push(meta.compensated ? 'probe cost compensated' : 'probe cost not compensated');
+      const cost = meta.probeCostNs !== undefined && meta.compensated ? `: ${meta.probeCostNs} ns per line event` : '';
+      details.push(meta.compensated ? `probe cost compensated${cost}` : 'probe cost not compensated');
     }
   } else {
     if (meta.samples !== undefined) details.push(`${meta.samples} samples`);

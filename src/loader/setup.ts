@@ -28,7 +28,7 @@ export function setup(): void {
   const config = configFromEnv(process.env, cwd);
   if (!config) return;
 
-  const runtime = new Runtime({ engine: config.engine, intervalUs: config.intervalUs });
+  const runtime = new Runtime({ engine: config.engine, intervalUs: config.intervalUs, compensate: config.compensate });
   globalThis.__lineprof = runtime;
   const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
   const session: ProfilingSession = { runtime, selection, config };

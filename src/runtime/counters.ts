@@ -7,6 +7,8 @@ export class Counters {
   hits: Float64Array<ArrayBuffer> = new Float64Array(1024);
   time: Float64Array<ArrayBufferLike>;
   wait: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  /** Exact engine: probe events whose cost landed in each line's time. */
+  events: Float64Array<ArrayBuffer> = new Float64Array(1024);
   size = 0;
 
   /**
@@ -27,6 +29,7 @@ export class Counters {
       this.hits = grow(this.hits, capacity);
       if (!this.sharedTime) this.time = grow(this.time, capacity);
       this.wait = grow(this.wait, capacity);
+      this.events = grow(this.events, capacity);
     }
     return base;
   }

@@ -86,7 +86,7 @@ export class Recording {
   private zeros(id: number): Slots {
     const fn = this.runtime.registry.functions[id];
     const size = fn.endLine - fn.line + 1;
-    return { hits: new Float64Array(size), time: new Float64Array(size), wait: new Float64Array(size) };
+    return { hits: new Float64Array(size), time: new Float64Array(size), wait: new Float64Array(size), events: new Float64Array(size) };
   }
 }
 
@@ -95,9 +95,10 @@ function addInto(target: Slots, now: Slots, base: Slots): void {
     target.hits[i] += now.hits[i] - base.hits[i];
     target.time[i] += now.time[i] - base.time[i];
     target.wait[i] += now.wait[i] - base.wait[i];
+    target.events[i] += now.events[i] - base.events[i];
   }
 }
 
 function copy(slots: Slots): Slots {
-  return { hits: slots.hits.slice(), time: slots.time.slice(), wait: slots.wait.slice() };
+  return { hits: slots.hits.slice(), time: slots.time.slice(), wait: slots.wait.slice(), events: slots.events.slice() };
 }

@@ -4,7 +4,7 @@
 
 import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
 import { Counters } from './counters.js';
-import { configureExact, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
+import { calibrateProbeCost, configureExact, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
 import { configureSampled, MAX_DEPTH, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
 import { Registry, type RegisteredFunction } from './registry.js';
 
@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   readonly clockNs?: number;
   /** Sampled engine: microseconds between samples. */
   readonly intervalUs?: number;
+  /** Exact engine: subtract the calibrated cost of the probes (default true). */
+  readonly compensate?: boolean;
 }
 
 type FrameClass = new (base: number) => Frame;
@@ -32,14 +34,18 @@ export class Runtime {
   /** Nanoseconds per unit of the counters' time and wait. */
   private readonly timeNs: number;
   private readonly waitNs: number;
+  /** Exact engine: scratch slot for calibrating the probe cost; -1 without compensation. */
+  private readonly scratchSlot: number;
+  /** Cost of one probe event in clock units, measured on first use (at exit, usually). */
+  private measuredProbeCost: number | undefined;
   private readonly FrameClass: FrameClass;
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
   private readonly listeners: RegisterListener[] = [];
 
   constructor(options: RuntimeOptions | Clock = {}) {
-    const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50 } =
-      typeof options === 'function' ? { clock: options } : options;
+    const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50, compensate = true } =
+      typeof options === 'function' ? { clock: options, compensate: false } : options;
     this.engine = engine;
     if (engine === 'sampled') {
       const stack = new Int32Array(new SharedArrayBuffer(4 * (MAX_DEPTH + 1)));
@@ -50,12 +56,16 @@ export class Runtime {
       this.FrameClass = SampledFrame;
       this.timeNs = 1;
       this.waitNs = PERFORMANCE_NOW_NS;
+      this.scratchSlot = -1;
     } else {
       this.counters = new Counters();
       configureExact(this.counters, clock);
       this.FrameClass = ExactFrame;
       this.timeNs = clockNs;
       this.waitNs = clockNs;
+      // A scratch line for the calibration, which runs when results are first read (so
+      // that start-up does not pay for it); no function owns the slot.
+      this.scratchSlot = compensate ? this.counters.allocate(1) : -1;
     }
     this.registry = new Registry(this.counters);
   }
@@ -95,8 +105,13 @@ export class Runtime {
   readSlots(id: number): Slots {
     const fn = this.registry.functions[id];
     const end = fn.base + fn.endLine - fn.line + 1;
-    const { hits, time, wait } = this.counters;
-    return { hits: hits.slice(fn.base, end), time: time.slice(fn.base, end), wait: wait.slice(fn.base, end) };
+    const { hits, time, wait, events } = this.counters;
+    return {
+      hits: hits.slice(fn.base, end),
+      time: Float64Array.from(time.subarray(fn.base, end)),
+      wait: wait.slice(fn.base, end),
+      events: events.slice(fn.base, end),
+    };
   }
 
   /** One function's stats from its per-line values, in nanoseconds. */
@@ -105,12 +120,24 @@ export class Runtime {
     const lines: LineStats[] = [];
     for (let i = 0; i < slots.hits.length; i++) {
       const hits = slots.hits[i];
-      const time = slots.time[i];
+      // Compensation: minus the probes' own cost that landed in the line, never below 0.
+      const time = Math.max(0, slots.time[i] - this.probeCost * slots.events[i]);
       const wait = slots.wait[i];
       if (hits === 0 && time === 0 && wait === 0) continue;
       lines.push({ line: fn.line + i, hits, time: Math.round(time * this.timeNs), wait: Math.round(wait * this.waitNs) });
     }
     return { file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines };
+  }
+
+  /** Calibrated cost of one probe event in clock units (0 when not compensating). */
+  get probeCost(): number {
+    this.measuredProbeCost ??= this.scratchSlot >= 0 ? calibrateProbeCost(this.scratchSlot) : 0;
+    return this.measuredProbeCost;
+  }
+
+  /** Calibrated cost of one probe event in nanoseconds (0 when not compensating). */
+  get probeCostNs(): number {
+    return this.probeCost * this.timeNs;
   }
 
   /** The counters of the given functions since the process started (for tests and tools). */
@@ -125,6 +152,7 @@ export interface Slots {
   hits: Float64Array;
   time: Float64Array;
   wait: Float64Array;
+  events: Float64Array;
 }
 
 declare global {

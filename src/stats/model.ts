@@ -41,6 +41,8 @@ export interface ProfileMeta {
   readonly compensated?: boolean;
   /** Name of the clock the exact engine read (e.g. `performance.now`). */
   readonly clock?: string;
+  /** Exact engine: the calibrated cost of one probe event, subtracted when compensated. */
+  readonly probeCostNs?: number;
   /** Sampled engine: number of samples taken and interval in microseconds. */
   readonly samples?: number;
   readonly intervalUs?: number;
