@@ -8,9 +8,10 @@
 // `for`, the test of `while`/`do-while`, the head of `for-in/of` (once per iteration),
 // and `await`/`yield` (suspend and resume).
 
-import MagicString, { type SourceMap } from 'magic-string';
+import type { SourceMap } from 'magic-string';
 import { parseSync } from 'oxc-parser';
 import { LineprofError } from '../errors.js';
+import { Insertions } from './insertions.js';
 import { LineLocator } from './locator.js';
 import { nameForChild, type NameContext } from './names.js';
 import * as probe from './probes.js';
@@ -24,6 +25,8 @@ export interface InstrumentOptions {
   readonly fileKey: string;
   readonly lang: SourceLang;
   readonly sourceType: 'module' | 'script' | 'commonjs' | 'unambiguous';
+  /** Build a source map (costly on large files; plain JS keeps its lines without one). */
+  readonly sourceMap?: boolean;
 }
 
 export interface FunctionEntry {
@@ -35,7 +38,7 @@ export interface FunctionEntry {
 
 export interface InstrumentResult {
   readonly code: string;
-  /** Map from `code` back to the original source; null when nothing changed. */
+  /** Map from `code` back to the original source; null when nothing changed or not asked for. */
   readonly map: SourceMap | null;
   readonly functions: readonly FunctionEntry[];
   /** Whether the parser saw import/export syntax (used to pick ESM vs CommonJS). */
@@ -106,7 +109,7 @@ export function syntaxError(source: string, file: string, offset: number, messag
 }
 
 class Instrumenter {
-  private readonly ms: MagicString;
+  private readonly ms: Insertions;
   private readonly lines: LineLocator;
   private readonly functions: FunctionEntry[] = [];
   private readonly commentStarts: number[];
@@ -117,7 +120,7 @@ class Instrumenter {
     private readonly options: InstrumentOptions,
     comments: readonly { start: number; end: number }[],
   ) {
-    this.ms = new MagicString(source);
+    this.ms = new Insertions(source);
     this.lines = new LineLocator(source);
     this.commentStarts = comments.map((c) => c.start);
     this.commentEnds = comments.map((c) => c.end);
@@ -133,7 +136,7 @@ class Instrumenter {
     const [at, needsSemicolon] = this.prologueEnd(program);
     this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(fileKey, file, table));
     this.ms.append(probe.sourceFunction(fileKey, this.source));
-    const map = this.ms.generateMap({ hires: 'boundary', source: file, includeContent: true });
+    const map = this.options.sourceMap ? this.ms.generateMap(file) : null;
     return { code: this.ms.toString(), map, functions: this.functions, hasModuleSyntax };
   }
 

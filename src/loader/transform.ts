@@ -42,7 +42,7 @@ function transformOrThrow(source: string, filename: string, kind: ModuleKind, in
   if (instrumentIt) {
     let result;
     try {
-      result = instrument(source, { file: filename, fileKey: fileKeyOf(filename), lang, sourceType });
+      result = instrument(source, { file: filename, fileKey: fileKeyOf(filename), lang, sourceType, sourceMap: isTypeScript(filename) });
     } catch (error) {
       // JavaScript with a syntax error runs unchanged, so Node reports it as it always does.
       if (!isTypeScript(filename) && error instanceof LineprofError && error.code === 'SYNTAX') {
@@ -55,8 +55,7 @@ function transformOrThrow(source: string, filename: string, kind: ModuleKind, in
     // Probes keep every line where it was, so plain JS needs no source map (and Node's
     // source-map mode would change how the program's own stack traces print). TypeScript
     // gets one, which esbuild chains into the map of its output.
-    if (result.map && isTypeScript(filename)) code = `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
-    else if (result.map) code = result.code;
+    code = result.map ? `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n` : result.code;
   } else if (kind === 'detect') {
     hasModuleSyntax = parseSync(filename, source, { sourceType: 'unambiguous' }).module.hasModuleSyntax;
   }
