@@ -79,7 +79,9 @@ interface FunctionScope {
 
 export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
   if (source.includes(probe.VERSION_MARKER)) {
-    return { code: source, map: null, functions: [], hasModuleSyntax: false };
+    // Already instrumented: unchanged, but the loader still needs to know its module kind.
+    const again = parseSync(options.file, source, { lang: options.lang, sourceType: options.sourceType });
+    return { code: source, map: null, functions: [], hasModuleSyntax: again.module.hasModuleSyntax };
   }
   const parsed = parseSync(options.file, source, {
     lang: options.lang,
@@ -102,8 +104,9 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
 
 /** The parse error, located: `file:line:column: SyntaxError: message` (1-based column). */
 export function syntaxError(source: string, file: string, offset: number, message: string): LineprofError {
-  const line = new LineLocator(source).lineOf(offset);
-  const column = offset - (source.lastIndexOf('\n', offset - 1) + 1);
+  const locator = new LineLocator(source);
+  const line = locator.lineOf(offset);
+  const column = offset - locator.lineStart(line);
   const error = new LineprofError('SYNTAX', `${file}:${line}:${column + 1}: SyntaxError: ${message}`);
   return Object.assign(error, { location: { file, line, column, message } });
 }
@@ -175,10 +178,10 @@ class Instrumenter {
         if (fn?.noTry) {
           const argument = node.argument as Node | null;
           if (argument) {
-            this.ms.appendRight(argument.start, `${probe.RETURN_OPEN}`);
-            this.ms.prependLeft(argument.end, ')');
+            this.ms.appendRight(argument.start, probe.RETURN_OPEN);
+            this.ms.prependLeft(argument.end, probe.RETURN_CLOSE);
           } else {
-            this.ms.appendRight(node.start + 'return'.length, ` ${probe.RETURN_OPEN})`);
+            this.ms.appendRight(node.start + 'return'.length, probe.RETURN_BARE);
           }
         }
         break;
@@ -187,7 +190,7 @@ class Instrumenter {
         break;
       case 'YieldExpression':
         if (fn && node.argument) this.wrapSuspension(node, probe.YIELD_ARG_OPEN);
-        else if (fn) this.ms.appendRight(node.start, probe.AWAIT_OPEN).prependLeft(node.end, ` ${probe.YIELD_ARG_OPEN}))`);
+        else if (fn) this.ms.appendRight(node.start, probe.AWAIT_OPEN).prependLeft(node.end, `${probe.YIELD_ARG_OPEN}))`);
         break;
     }
     this.visitChildren(node, fn, names);

@@ -14,6 +14,11 @@ export class LineLocator {
     this.starts = starts;
   }
 
+  /** Offset where a 1-based line starts. */
+  lineStart(line: number): number {
+    return this.starts[line - 1] ?? 0;
+  }
+
   get lineCount(): number {
     return this.starts.length;
   }

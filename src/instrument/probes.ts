@@ -39,19 +39,28 @@ export function enter(fileKey: string, index: number, noTry: boolean): string {
 export const EXIT = `}finally{${FRAME}.x()}`;
 /** Exit at the end of a body without try/finally (see FunctionScope.noTry). */
 export const FALL_THROUGH_EXIT = `;${FRAME}.x();`;
-/** `return x` in a body without try/finally: `return $lp_f.v(x)` exits, then returns x. */
-export const RETURN_OPEN = `${FRAME}.v(`;
+/**
+ * `return x` in a body without try/finally: `return $lp_f.v((x))` exits, then returns x
+ * (the inner parentheses keep `return a, b` one argument).
+ */
+export const RETURN_OPEN = ` ${FRAME}.v((`;
+export const RETURN_CLOSE = '))';
+/** A bare `return;` becomes `return $lp_f.v();`. */
+export const RETURN_BARE = ` ${FRAME}.v()`;
 
 /** A line starts executing; `k` is the line's offset from the function's first line. */
 export function line(k: number): string {
   return `${FRAME}.l(${k})`;
 }
 
-/** `await x` becomes `R(await A(x))`: A marks the frame suspended, R resumed. */
+/**
+ * `await x` becomes `R(await A(x))`: A marks the frame suspended, R resumed. Text put
+ * right after a keyword starts with a space, or minified `await(x)` would read `await$lp_f`.
+ */
 export const AWAIT_OPEN = `${FRAME}.r(`;
-export const AWAIT_ARG_OPEN = `${FRAME}.a(`;
+export const AWAIT_ARG_OPEN = ` ${FRAME}.a(`;
 /** `yield x` becomes `R(yield Y(x))`: suspended at a yield does not count as waiting. */
-export const YIELD_ARG_OPEN = `${FRAME}.y(`;
+export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
 
 /** Regex that finds a function's id inside its own source text (for addFunction). */
 export const ENTER_PATTERN = /__lineprof\.e\(\s*\$lp_([0-9a-z]+)\s*\+\s*(\d+)\s*\)/g;

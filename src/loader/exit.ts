@@ -14,6 +14,11 @@ export function onProcessEnd(write: () => void): void {
     written = true;
     write();
   };
+  // A snapshot while the program is busy; never during or after the final write (the
+  // watchdog can interrupt the exit-time write itself when that takes long).
+  const writeSnapshot = (): void => {
+    if (!written) write();
+  };
   process.on('exit', writeOnce);
 
   const handlers = SIGNALS.map((signal) => {
@@ -41,7 +46,7 @@ export function onProcessEnd(write: () => void): void {
   listen();
   // Busy main thread: save what we have and let signals act as without lineprof.
   startWatchdog(() => {
-    write();
+    writeSnapshot();
     unlisten();
   }, listen);
 }

@@ -26,6 +26,12 @@ interface RegisteredFile {
   lines?: string[];
 }
 
+const MAX_LINE = 500;
+
+function cutLine(line: string): string {
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
+}
+
 export class Registry {
   readonly functions: RegisteredFunction[] = [];
   /** Slot base per function id, read by `enter` on every call. */
@@ -59,11 +65,15 @@ export class Registry {
     return file ? this.functions.slice(file.firstId, file.firstId + file.count) : [];
   }
 
-  /** Source lines `line..endLine` of a function, from the file's embedded source. */
+  /**
+   * Source lines `line..endLine` of a function, from the file's embedded source. Lines
+   * longer than MAX_LINE are cut: a minified file puts thousands of functions on one
+   * line, and each function carries its lines into the result file.
+   */
   sourceOf(fn: RegisteredFunction): string[] {
     const file = this.files.get(fn.fileKey);
     if (!file) return [];
-    file.lines ??= file.source().split(/\r\n|[\n\r\u2028\u2029]/);
+    file.lines ??= file.source().split(/\r\n|[\n\r\u2028\u2029]/).map(cutLine);
     return file.lines.slice(fn.line - 1, fn.endLine);
   }
 

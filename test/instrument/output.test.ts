@@ -107,7 +107,7 @@ test('code without functions comes back as it was, without a map', () => {
 
 test('the source map leads from instrumented code back to the original line and column', () => {
   const source = 'function twice(x) {\n  const y = 1\n  return x * 2 + y\n}\n';
-  const result = instrument(source, MODULE);
+  const result = instrument(source, { ...MODULE, sourceMap: true });
   assert.deepEqual(
     { sources: result.map?.sources, sourcesContent: result.map?.sourcesContent },
     { sources: ['/src/a.js'], sourcesContent: [source] },
