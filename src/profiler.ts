@@ -202,7 +202,11 @@ export class LineProfiler {
     const runtime = this.#session?.runtime;
     const engineMeta: ProfileMeta =
       this.engine === 'exact'
-        ? { clock: 'performance.now', compensated: (runtime?.probeCostNs ?? 0) > 0, probeCostNs: round2(runtime?.probeCostNs ?? 0) }
+        ? {
+            clock: runtime?.clockName ?? 'performance.now',
+            compensated: (runtime?.probeCostNs ?? 0) > 0,
+            probeCostNs: round2(runtime?.probeCostNs ?? 0),
+          }
         : {};
     return { meta: { nodeVersion: process.version, ...engineMeta, ...meta }, stats: this.getStats(), runs: this.getRuns() };
   }

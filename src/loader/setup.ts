@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { isMainThread, parentPort } from 'node:worker_threads';
+import { loadClock, PERFORMANCE_NOW_CLOCK } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Selection } from '../runtime/selection.js';
 import { defaultProfiler } from '../profile.js';
@@ -28,7 +29,17 @@ export function setup(): void {
   const config = configFromEnv(process.env, cwd);
   if (!config) return;
 
-  const runtime = new Runtime({ engine: config.engine, intervalUs: config.intervalUs, compensate: config.compensate });
+  // The exact engine reads a clock per line: the native TSC clock when it was built and
+  // the CPU's TSC is trustworthy, else performance.now() (LINEPROF_CLOCK forces one).
+  const clock = config.engine === 'exact' ? loadClock() : PERFORMANCE_NOW_CLOCK;
+  const runtime = new Runtime({
+    engine: config.engine,
+    intervalUs: config.intervalUs,
+    compensate: config.compensate,
+    clock: clock.read,
+    clockNs: clock.nsPerUnit,
+    clockName: clock.name,
+  });
   globalThis.__lineprof = runtime;
   const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
   const session: ProfilingSession = { runtime, selection, config };

@@ -54,7 +54,7 @@ export interface LoadClockOptions {
 }
 
 /** Calibration: two windows of this length; the estimates must agree within MAX_SPREAD. */
-const CALIBRATION_MS = 20;
+const CALIBRATION_MS = 8;
 const MAX_SPREAD = 0.01;
 /** Plausible TSC rates, in ticks per ns (50 MHz to 20 GHz). */
 const MIN_TICKS_PER_NS = 0.05;

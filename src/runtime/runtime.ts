@@ -16,6 +16,7 @@ export interface RuntimeOptions {
   /** Exact engine's clock (tests pass a fake one) and nanoseconds per unit of it. */
   readonly clock?: Clock;
   readonly clockNs?: number;
+  readonly clockName?: string;
   /** Sampled engine: microseconds between samples. */
   readonly intervalUs?: number;
   /** Exact engine: subtract the calibrated cost of the probes (default true). */
@@ -31,6 +32,8 @@ export class Runtime {
   readonly registry: Registry;
   readonly engine: EngineName;
   readonly sampler: Sampler | undefined;
+  /** Name of the exact engine's clock, for the result file. */
+  readonly clockName: string;
   /** Nanoseconds per unit of the counters' time and wait. */
   private readonly timeNs: number;
   private readonly waitNs: number;
@@ -44,9 +47,10 @@ export class Runtime {
   private readonly listeners: RegisterListener[] = [];
 
   constructor(options: RuntimeOptions | Clock = {}) {
-    const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50, compensate = true } =
-      typeof options === 'function' ? { clock: options, compensate: false } : options;
+    const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50, compensate = true, clockName } =
+      typeof options === 'function' ? { clock: options, compensate: false, clockName: 'injected' } : options;
     this.engine = engine;
+    this.clockName = clockName ?? 'performance.now';
     if (engine === 'sampled') {
       const stack = new Int32Array(new SharedArrayBuffer(4 * (MAX_DEPTH + 1)));
       const time = new Float64Array(new SharedArrayBuffer(8 * SAMPLED_SLOTS));
