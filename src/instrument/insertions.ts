@@ -6,7 +6,16 @@
 // At one offset, text attached to the left (prependLeft: later calls first) comes
 // before text attached to the right (appendRight: calls in order).
 
-import MagicString, { type SourceMap } from 'magic-string';
+import { createRequire } from 'node:module';
+import type MagicStringType from 'magic-string';
+import type { SourceMap } from 'magic-string';
+
+// Loaded on first use: only TypeScript needs a map, and start-up pays for every import.
+let MagicString: typeof MagicStringType | undefined;
+function magicString(): typeof MagicStringType {
+  MagicString ??= (createRequire(import.meta.url)('magic-string') as { default: typeof MagicStringType }).default;
+  return MagicString;
+}
 
 const LEFT = 0;
 const RIGHT = 1;
@@ -51,7 +60,7 @@ export class Insertions {
 
   /** A hi-res map from the result back to the source (replays the edits on magic-string). */
   generateMap(file: string): SourceMap {
-    const ms = new MagicString(this.source);
+    const ms = new (magicString())(this.source);
     for (let i = 0; i < this.offsets.length; i++) {
       if (this.sides[i] === RIGHT) ms.appendRight(this.offsets[i], this.texts[i]);
       else ms.prependLeft(this.offsets[i], this.texts[i]);

@@ -3,8 +3,8 @@
 // esbuild, chaining the source maps so stack traces name the original file:line.
 // No file reads here except the tsconfig lookup.
 
-import { transformSync, type TsconfigRaw } from 'esbuild';
-import { getTsconfig } from 'get-tsconfig';
+import type { TsconfigRaw } from 'esbuild';
+import { createRequire } from 'node:module';
 import { parseSync } from 'oxc-parser';
 import path from 'node:path';
 import { LineprofError } from '../errors.js';
@@ -64,9 +64,16 @@ function transformOrThrow(source: string, filename: string, kind: ModuleKind, in
   return { code: transpile(code, source, filename, format, hasModuleSyntax), format, functions };
 }
 
+// esbuild and get-tsconfig load on the first TypeScript file: a JavaScript program
+// should not pay ~120 ms of start-up, in each thread, for them.
+const require = createRequire(import.meta.url);
+let esbuild: typeof import('esbuild') | undefined;
+let tsconfigReader: typeof import('get-tsconfig') | undefined;
+
 function transpile(code: string, original: string, filename: string, format: 'module' | 'commonjs', hasModuleSyntax: boolean): string {
   try {
-    const result = transformSync(code, {
+    esbuild ??= require('esbuild') as typeof import('esbuild');
+    const result = esbuild.transformSync(code, {
       loader: langOf(filename) === 'tsx' ? 'tsx' : 'ts',
       sourcefile: filename,
       sourcemap: 'inline',
@@ -93,7 +100,8 @@ function tsconfigFor(filename: string): TsconfigRaw {
   const dir = path.dirname(filename);
   let raw = tsconfigCache.get(dir);
   if (!raw) {
-    const found = getTsconfig(dir);
+    tsconfigReader ??= require('get-tsconfig') as typeof import('get-tsconfig');
+    const found = tsconfigReader.getTsconfig(dir);
     const options = (found?.config.compilerOptions ?? {}) as Record<string, unknown>;
     const keep = [
       'experimentalDecorators', 'useDefineForClassFields', 'verbatimModuleSyntax', 'preserveValueImports',

