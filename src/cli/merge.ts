@@ -3,9 +3,9 @@
 // must not print, exit or catch: main prints the returned notes, and a bad file's
 // LineprofError travels up to main before anything is written.
 
-import { mergeStats } from '../stats/merge.js';
+import { sumResults } from '../stats/merge.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
-import type { LabelledRun, ProfileResult, ProfileStats } from '../stats/model.js';
+import type { ProfileResult } from '../stats/model.js';
 import type { Invocation } from './argv.js';
 
 export type MergeInvocation = Extract<Invocation, { command: 'merge' }>;
@@ -24,17 +24,7 @@ export function mergeFiles(invocation: MergeInvocation): string[] {
  * the others kept; the first file's meta, with a note saying what was merged.
  */
 export function mergeResults(results: readonly ProfileResult[], files: readonly string[]): ProfileResult {
-  const first = results[0];
+  const merged = sumResults(results);
   const note = `merged from ${files.length} result files: ${files.join(', ')}`;
-  return {
-    meta: { ...first.meta, notes: [...(first.meta.notes ?? []), note] },
-    stats: mergeStats(...results.map((result) => result.stats)),
-    runs: mergeRuns(results.flatMap((result) => result.runs)),
-  };
-}
-
-function mergeRuns(runs: readonly LabelledRun[]): LabelledRun[] {
-  const byLabel = new Map<string, ProfileStats[]>();
-  for (const run of runs) byLabel.set(run.label, [...(byLabel.get(run.label) ?? []), run.stats]);
-  return [...byLabel].map(([label, stats]) => ({ label, stats: stats.length === 1 ? stats[0] : mergeStats(...stats) }));
+  return { ...merged, meta: { ...merged.meta, notes: [...(merged.meta.notes ?? []), note] } };
 }

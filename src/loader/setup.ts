@@ -6,16 +6,15 @@
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
-import { isMainThread, parentPort } from 'node:worker_threads';
+import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { loadClock, PERFORMANCE_NOW_CLOCK } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Selection } from '../runtime/selection.js';
-import { defaultProfiler } from '../profile.js';
 import { currentSession, startSession, type ProfilingSession } from '../session.js';
-import { writeResultFile } from '../stats/result-file.js';
 import { installCommonJsHooks } from './cjs.js';
 import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
+import { partPath, writeResults, type WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
 
 /** Set in the environment by the first profiled process, so its children know they are children. */
@@ -51,45 +50,16 @@ export function setup(): void {
   // TypeScript is re-printed by esbuild, so its stack traces need source maps.
   if (isTypeScript(process.argv[1] ?? '')) process.setSourceMapsEnabled(true);
 
-  const isRoot = isMainThread && (!process.env[ROOT_ENV] || process.env[ROOT_ENV] === String(process.pid));
-  if (!isRoot) return; // v1: child processes and workers record but do not write.
-  process.env[ROOT_ENV] = String(process.pid);
+  // The first profiled process writes the result file; its child processes and worker
+  // threads write parts next to it, which it adds in when it writes (if they ended first).
+  const rootPid = process.env[ROOT_ENV] ?? String(process.pid);
+  process.env[ROOT_ENV] = rootPid;
+  const role: WriterRole = isMainThread && rootPid === String(process.pid)
+    ? { root: true, output: config.output, rootPid }
+    : { root: false, output: partPath(config.output, rootPid, process.pid, threadId), rootPid };
   const startTime = new Date().toISOString();
-  onProcessEnd(() => writeResults(session, startTime));
-}
-
-function writeResults(current: ProfilingSession, startTime: string): void {
-  const { selection, config } = current;
-  const notes: string[] = [];
-  for (const pattern of selection.unmatchedPatterns()) notes.push(`--func '${pattern}' matched no function`);
-  const profiler = defaultProfiler(current);
-  const stats = profiler.getStats();
-  if (selection.recordedAll && stats.functions.length > 0) {
-    const files = new Set(stats.functions.map((f) => f.file)).size;
-    const count = stats.functions.length;
-    notes.push(
-      `no function was selected (profile(), --func or --all): profiled all ${count} function${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
-    );
-  }
-  const sampler = current.runtime.sampler;
-  const result = profiler.result({
-    command: config.command,
-    cwd: process.cwd(),
-    startTime,
-    notes,
-    ...(sampler ? { samples: sampler.samples(), intervalUs: Math.round(sampler.meanIntervalUs()) } : {}),
-  });
-  try {
-    fs.mkdirSync(path.dirname(config.output), { recursive: true });
-    writeResultFile(config.output, result);
-  } catch (error) {
-    process.stderr.write(`lineprof: ${config.output}: could not write results (${(error as Error).message})\n`);
-    return;
-  }
-  if (!config.fromCli) {
-    for (const note of notes) process.stderr.write(`lineprof: ${note}\n`);
-    const relative = path.relative(process.cwd(), config.output);
-    const shown = relative && !relative.startsWith('..') ? relative : config.output;
-    process.stderr.write(`lineprof: wrote ${shown}; view it with: npx lineprof show ${shown}\n`);
-  }
+  const write = (): void => writeResults(session, startTime, role);
+  // Workers get no signals, and the watchdog watches the main thread: 'exit' only.
+  if (isMainThread) onProcessEnd(write);
+  else process.on('exit', write);
 }

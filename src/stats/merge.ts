@@ -2,7 +2,7 @@
 // make an empty profile. Pure: never mutates its inputs, does no I/O, reads no clock, and
 // every call returns fresh plain objects (nothing shared with, or frozen like, the inputs).
 
-import type { EngineName, FunctionStats, LineStats, ProfileStats } from './model.js';
+import type { EngineName, FunctionStats, LineStats, ProfileResult, ProfileStats } from './model.js';
 
 /** The runtime records nanoseconds, so that is the unit of a profile with nothing in it yet. */
 export const DEFAULT_UNIT = 1e-9;
@@ -132,4 +132,20 @@ function roundHalfEven(value: number): number {
   const rounded = Math.abs(value % 1) === 0.5 ? 2 * Math.round(value / 2) : Math.round(value);
   // Math.round(-0.2) is -0; a count of minus zero would print as "-0".
   return rounded === 0 ? 0 : rounded;
+}
+
+/**
+ * Sums whole results: stats, and labelled runs by label (first seen first). Meta is the
+ * first result's.
+ */
+export function sumResults(results: readonly ProfileResult[]): ProfileResult {
+  const byLabel = new Map<string, ProfileStats[]>();
+  for (const run of results.flatMap((result) => result.runs)) {
+    byLabel.set(run.label, [...(byLabel.get(run.label) ?? []), run.stats]);
+  }
+  return {
+    meta: results[0].meta,
+    stats: mergeStats(...results.map((result) => result.stats)),
+    runs: [...byLabel].map(([label, stats]) => ({ label, stats: stats.length === 1 ? stats[0] : mergeStats(...stats) })),
+  };
 }

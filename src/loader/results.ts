@@ -1,0 +1,89 @@
+// Writes a profiled process's results at its end. The root process (the one `lineprof run`
+// or the user started) writes the result file, adding in the parts that its child
+// processes and worker threads wrote before it ended, then deletes those parts. Any
+// other process or thread writes a part: `<output>.<root pid>.<pid>-<thread>.part`.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { defaultProfiler } from '../profile.js';
+import type { ProfilingSession } from '../session.js';
+import { sumResults } from '../stats/merge.js';
+import type { ProfileResult } from '../stats/model.js';
+import { readResultFile, writeResultFile } from '../stats/result-file.js';
+
+export interface WriterRole {
+  readonly root: boolean;
+  /** The result file (root) or this process's part. */
+  readonly output: string;
+  readonly rootPid: string;
+}
+
+export function partPath(output: string, rootPid: string, pid: number, threadId: number): string {
+  return `${output}.${rootPid}.${pid}-${threadId}.part`;
+}
+
+function partsOf(output: string, rootPid: string): string[] {
+  const dir = path.dirname(output);
+  const prefix = `${path.basename(output)}.${rootPid}.`;
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((name) => name.startsWith(prefix) && name.endsWith('.part'))
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+export function writeResults(session: ProfilingSession, startTime: string, role: WriterRole): void {
+  const { selection, config, runtime } = session;
+  const notes: string[] = [];
+  for (const pattern of selection.unmatchedPatterns()) notes.push(`--func '${pattern}' matched no function`);
+  const profiler = defaultProfiler(session);
+  const stats = profiler.getStats();
+  if (selection.recordedAll && stats.functions.length > 0) {
+    const files = new Set(stats.functions.map((f) => f.file)).size;
+    const count = stats.functions.length;
+    notes.push(
+      `no function was selected (profile(), --func or --all): profiled all ${count} function${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
+    );
+  }
+  const sampler = runtime.sampler;
+  let result: ProfileResult = profiler.result({
+    command: config.command,
+    cwd: process.cwd(),
+    startTime,
+    notes: role.root ? notes : [],
+    ...(sampler ? { samples: sampler.samples(), intervalUs: Math.round(sampler.meanIntervalUs()) } : {}),
+  });
+  const parts = role.root ? partsOf(role.output, role.rootPid) : [];
+  const read: string[] = [];
+  const readable = parts.flatMap((part) => {
+    try {
+      const partResult = readResultFile(part);
+      read.push(part);
+      return [partResult];
+    } catch {
+      return []; // broken, or from a process still running: left alone
+    }
+  });
+  if (readable.length > 0) {
+    result = sumResults([result, ...readable]);
+    const count = readable.length;
+    result = { ...result, meta: { ...result.meta, notes: [...notes, `added the results of ${count} child process${count === 1 ? '' : 'es'} or worker${count === 1 ? '' : 's'}`] } };
+  }
+  try {
+    fs.mkdirSync(path.dirname(role.output), { recursive: true });
+    writeResultFile(role.output, result);
+  } catch (error) {
+    process.stderr.write(`lineprof: ${role.output}: could not write results (${(error as Error).message})\n`);
+    return;
+  }
+  for (const part of read) fs.rmSync(part, { force: true });
+  if (role.root && !config.fromCli) {
+    for (const note of result.meta.notes ?? []) process.stderr.write(`lineprof: ${note}\n`);
+    const relative = path.relative(process.cwd(), role.output);
+    const shown = relative && !relative.startsWith('..') ? relative : role.output;
+    process.stderr.write(`lineprof: wrote ${shown}; view it with: npx lineprof show ${shown}\n`);
+  }
+}

@@ -1,0 +1,23 @@
+// Child processes and worker threads are profiled too, and their results end up in the
+// one result file that the first process writes.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readResultFile } from '../../src/stats/result-file.js';
+import { FIXTURES, hitsOf, lineprof, runNode, tempDir } from './helpers.js';
+
+test('a forked child and a worker add their hits to the result file', () => {
+  const cwd = path.join(FIXTURES, 'processes');
+  const dir = tempDir();
+  const out = path.join(dir, 'out.lprof');
+  const plain = runNode(['main.mjs'], cwd);
+  const run = lineprof(['run', '--func', 'square', '-o', out, 'main.mjs'], cwd);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, plain.stdout);
+  assert.equal(run.stderr, `lineprof: added the results of 2 child processes or workers\nlineprof: wrote profile results to ${out}; view with: lineprof show ${out}\n`);
+  // 10 calls here, 20 in the child, 30 in the worker.
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'square'), { 2: 60 });
+  assert.deepEqual(fs.readdirSync(dir), ['out.lprof']);
+});
