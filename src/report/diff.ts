@@ -23,6 +23,7 @@
 import picocolors from 'picocolors';
 import { emptyStats, mergeStats } from '../stats/merge.js';
 import type { FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
+import { formatFixed, formatGeneral } from './format.js';
 
 /** 'gone': ran in A and not in B (removed, or not hit any more); 'new': the other way round. */
 export type LineStatus = 'both' | 'gone' | 'new';
@@ -266,56 +267,4 @@ function formatDelta(value: number): string {
   const text = formatFixed(Math.abs(value), 1);
   if (text === '0.0') return text;
   return value < 0 ? `-${text}` : `+${text}`;
-}
-
-// Python's `%.Nf` and `%g` as the text report prints them, so the same time reads the
-// same in both: ties round half to even on the exact binary value (250 ns is "0.2" us),
-// where Number.toFixed would round them up. (Shared helpers with text.ts: see the report.)
-
-/** `%.{places}f` */
-function formatFixed(value: number, places: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
-  const digits = roundScaled(value, places).toString().padStart(places + 1, '0');
-  const point = digits.length - places;
-  const text = places === 0 ? digits : `${digits.slice(0, point)}.${digits.slice(point)}`;
-  return value < 0 ? `-${text}` : text;
-}
-
-/** `%g`: six significant digits, trailing zeros dropped, exponent form outside 1e-4 .. 1e6. */
-function formatGeneral(value: number): string {
-  if (value === 0 || !Number.isFinite(value)) return formatFixed(value, 0);
-  const significant = 6;
-  let exponent = Math.floor(Math.log10(Math.abs(value)));
-  let digits = roundScaled(value, significant - 1 - exponent);
-  // log10 can be one off near powers of ten, and rounding can carry into a seventh digit.
-  while (digits >= 10n ** BigInt(significant)) digits = roundScaled(value, significant - 1 - ++exponent);
-  while (digits < 10n ** BigInt(significant - 1)) digits = roundScaled(value, significant - 1 - --exponent);
-  let text: string;
-  if (exponent >= -4 && exponent < significant) {
-    text = formatFixed(value, significant - 1 - exponent);
-  } else {
-    const d = digits.toString();
-    const power = `${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-    text = `${value < 0 ? '-' : ''}${d[0]}.${d.slice(1)}e${power}`;
-  }
-  if (!text.includes('.')) return text;
-  return text.replace(/0+(?=e|$)/, '').replace(/\.(?=e|$)/, '');
-}
-
-/** |value| × 10^places rounded half to even, on the exact binary value. */
-function roundScaled(value: number, places: number): bigint {
-  let mantissa = Math.abs(value);
-  let halvings = 0n;
-  // Doubling is exact, so this finds the integer with |value| = mantissa / 2^halvings.
-  while (!Number.isInteger(mantissa)) {
-    mantissa *= 2;
-    halvings += 1n;
-  }
-  const tens = 10n ** BigInt(Math.abs(places));
-  const numerator = BigInt(mantissa) * (places > 0 ? tens : 1n);
-  const denominator = (1n << halvings) * (places > 0 ? 1n : tens);
-  const quotient = numerator / denominator;
-  const twiceRest = 2n * (numerator % denominator);
-  const up = twiceRest > denominator || (twiceRest === denominator && quotient % 2n === 1n);
-  return up ? quotient + 1n : quotient;
 }
