@@ -65,6 +65,9 @@ const SILENT_STATEMENTS = new Set([
   'TSInterfaceDeclaration', 'TSDeclareFunction',
 ]);
 
+/** Silent statements that still run code inside them. */
+const LOOPS_AND_BLOCKS = new Set(['BlockStatement', 'WhileStatement']);
+
 interface FunctionScope {
   readonly index: number;
   readonly line: number;
@@ -295,7 +298,9 @@ class Instrumenter {
       if (line !== previousLine && wantsProbe(statement)) {
         this.ms.appendRight(statement.start, `${probe.line(line - fn.line)};`);
       }
-      previousLine = line;
+      // A declaration that runs nothing does not stand for its line: in
+      // `function f(){function g(){}return 1}` the return still counts.
+      if (!declaresOnly(statement)) previousLine = line;
       this.statement(statement, fn, names);
     }
   }
@@ -446,6 +451,10 @@ function leadingDirectives(statements: Node[]): Node[] {
   let count = 0;
   while (count < statements.length && typeof statements[count].directive === 'string') count++;
   return statements.slice(0, count);
+}
+
+function declaresOnly(statement: Node): boolean {
+  return (SILENT_STATEMENTS.has(statement.type) && !LOOPS_AND_BLOCKS.has(statement.type)) || statement.declare === true;
 }
 
 function wantsProbe(statement: Node): boolean {
