@@ -73,12 +73,11 @@ export async function load(url: string, context: LoadContext, next: NextLoad): P
   const filename = fileURLToPath(url);
   if (isTypeScript(filename)) {
     const kind = moduleKindOf(filename);
-    // CommonJS TypeScript goes to the CommonJS loader, whose .ts handler transpiles it.
-    if (kind === 'commonjs') return { format: 'commonjs', shortCircuit: true };
     const source = fs.readFileSync(filename, 'utf8');
     const result = transformSource(source, filename, kind, isOwnFile(filename));
-    if (result.format === 'commonjs') return { format: 'commonjs', shortCircuit: true };
-    return { format: 'module', source: result.code, shortCircuit: true };
+    // CommonJS TypeScript: the transpiled source goes along, so that Node finds the
+    // names an ES module imports from it (it reads them off the source text).
+    return { format: result.format, source: result.code, shortCircuit: true };
   }
   const loaded = await next(url, context);
   if (loaded.format !== 'module' || loaded.source == null || !isOwnFile(filename)) return loaded;

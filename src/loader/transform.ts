@@ -78,6 +78,7 @@ function transpile(code: string, original: string, filename: string, format: 'mo
       sourcefile: filename,
       sourcemap: 'inline',
       target: 'node20',
+      platform: 'node',
       // A CommonJS-scoped .ts written with import/export compiles to require(), as tsc does.
       format: format === 'commonjs' && hasModuleSyntax ? 'cjs' : undefined,
       tsconfigRaw: tsconfigFor(filename),

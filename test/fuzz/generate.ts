@@ -1,0 +1,1011 @@
+// A seeded generator of small, terminating JavaScript programs for fuzzing the
+// instrumenter. A program is a CommonJS-like function body (top-level `return` allowed)
+// that receives `T(id, value)`, which appends to a trace; it uses functions with
+// defaults, nested functions and arrows, every kind of loop with break/continue and
+// labels, if/else chains in every brace style, switch with fall-through, try/catch/
+// finally with return in finally, throw, generators, async functions, closures, bounded
+// recursion, classes with accessors, static blocks and private fields, ASI-sensitive
+// line starts, comments between tokens, and one-line minified functions.
+//
+// Termination is by construction: every loop's bound lives in its head (or in a guard
+// the minimiser cannot delete), recursion carries a depth guard, and a call is only
+// generated when the callee's estimated cost keeps the caller within its budget.
+// Must not run anything: see run.ts.
+
+import { Random } from './random.js';
+import {
+  afterKeyword,
+  betweenBodyAnd,
+  deeper,
+  fixed,
+  keyword,
+  printBlock,
+  printBody,
+  printList,
+  space,
+  statement,
+  type BodyStyle,
+  type Layout,
+  type Mode,
+  type Stmt,
+} from './layout.js';
+
+/** Constructs the generator can leave out (to get past a bug already reported). */
+export type Feature = 'static-block-comment' | 'comments' | 'minified' | 'asi';
+
+export interface GenerateOptions {
+  readonly avoid?: ReadonlySet<Feature>;
+}
+
+export interface Site {
+  /** `T(id, name-or-literal)`: the line's hits must equal the number of trace entries. */
+  readonly simple: boolean;
+  /** Inside a function (top-level lines get no probes). */
+  readonly inFunction: boolean;
+}
+
+export interface Program {
+  readonly seed: number;
+  readonly body: Stmt[];
+  readonly layout: Layout;
+  readonly sites: ReadonlyMap<number, Site>;
+}
+
+export function generateProgram(seed: number, options: GenerateOptions = {}): Program {
+  return new Generator(seed, options.avoid ?? new Set()).program();
+}
+
+export function renderProgram(program: Program): string {
+  return `${printList(program.body, program.layout)}\n`;
+}
+
+/** The largest loop bound; loops nest at most MAX_DEPTH deep. */
+const LOOP_BOUND = 3;
+const MAX_DEPTH = 3;
+/** Estimated statements one call of a function may execute (callees included). */
+const FUNCTION_BUDGET = 400;
+const TOP_BUDGET = 3000;
+
+type FunctionKind = 'sync' | 'gen' | 'async' | 'agen';
+
+interface Callable {
+  readonly name: string;
+  readonly kind: FunctionKind;
+  readonly cost: number;
+  /** Calls generated so far: the uncalled are preferred. */
+  calls: number;
+}
+
+interface Var {
+  readonly name: string;
+  readonly mutable: boolean;
+}
+
+interface FunctionState {
+  readonly kind: FunctionKind | 'top';
+  readonly canReturn: boolean;
+  readonly budget: number;
+  cost: number;
+}
+
+interface Ctx {
+  readonly fn: FunctionState;
+  readonly vars: Var[];
+  readonly calls: Callable[];
+  /** How many times a statement here may run per call of the function. */
+  readonly mult: number;
+  readonly depth: number;
+  /** Enclosing loops of this function, innermost last (null: no label). */
+  readonly loops: readonly (string | null)[];
+  /** Enclosing labels of this function that `break` may name. */
+  readonly labels: readonly string[];
+  readonly inSwitch: boolean;
+}
+
+const COMMENTS = ['/* c */', '/*{*/', '/*}*/', '/*)*/', '/*(*/', "/*'*/", '/*`*/', '/**/', '/*;*/'];
+const ERRORS = ['Error', 'TypeError', 'RangeError'];
+
+class Generator {
+  private readonly rng: Random;
+  private mode: Mode;
+  private readonly asi: boolean;
+  private count = 0;
+  private readonly sites = new Map<number, Site>();
+
+  constructor(
+    private readonly seed: number,
+    private readonly avoid: ReadonlySet<Feature>,
+  ) {
+    this.rng = new Random(seed);
+    this.mode = !avoid.has('minified') && this.rng.chance(0.08) ? 'min' : 'pretty';
+    this.asi = !avoid.has('asi') && this.rng.chance(0.4);
+  }
+
+  program(): Program {
+    const fn: FunctionState = { kind: 'top', canReturn: true, budget: TOP_BUDGET, cost: 0 };
+    const ctx: Ctx = { fn, vars: [], calls: [], mult: 1, depth: 0, loops: [], labels: [], inSwitch: false };
+    const body: Stmt[] = [];
+    if (this.rng.chance(0.15)) body.push(fixed(["'use strict'"]));
+    const declarations = this.rng.between(2, 5);
+    for (let i = 0; i < declarations; i++) body.push(this.declaration(ctx));
+    body.push(...this.list(ctx, this.rng.between(3, 7)));
+    if (this.rng.chance(0.4)) body.push(this.asyncDriver(ctx));
+    else if (this.rng.chance(0.5)) body.push(fixed([keyword(this.layout(), 'return', this.expr(ctx))]));
+    return { seed: this.seed, body, layout: this.layout(), sites: this.sites };
+  }
+
+  private layout(): Layout {
+    return { mode: this.mode, asi: this.asi, ind: '' };
+  }
+
+  private name(prefix: string): string {
+    return `${prefix}${this.count++}`;
+  }
+
+  private get s(): string {
+    return space(this.mode);
+  }
+
+  /** Between two tokens: a space, nothing (min), or a comment. */
+  private gap(): string {
+    if (!this.avoid.has('comments') && this.rng.chance(0.06)) return ` ${this.rng.pick(COMMENTS)} `;
+    return this.s;
+  }
+
+  /** Where a line break is harmless: sometimes a comment spanning lines (pretty mode). */
+  private breakableGap(): string {
+    if (this.mode === 'pretty' && !this.avoid.has('comments') && this.rng.chance(0.04)) return ' /*\n*/ ';
+    return this.gap();
+  }
+
+  private note(): string {
+    return this.mode === 'pretty' && !this.avoid.has('comments') && this.rng.chance(0.08) ? 'note ) } {' : '';
+  }
+
+  private bodyStyle(): BodyStyle {
+    return this.rng.weighted([[4, 'same'], [1, 'next'], [2, 'bare'], [2, 'bareNext']] as const);
+  }
+
+  private child(ctx: Ctx, changes: Partial<Ctx> = {}): Ctx {
+    return { ...ctx, vars: [...ctx.vars], calls: [...ctx.calls], depth: ctx.depth + 1, ...changes };
+  }
+
+  private affordable(ctx: Ctx, cost: number): boolean {
+    return ctx.fn.cost + ctx.mult * cost <= ctx.fn.budget;
+  }
+
+  private spend(ctx: Ctx, cost: number): void {
+    ctx.fn.cost += ctx.mult * cost;
+  }
+
+  // ---- expressions ------------------------------------------------------------------
+
+  private leaf(ctx: Ctx): string {
+    if (ctx.vars.length > 0 && this.rng.chance(0.6)) return this.rng.pick(ctx.vars).name;
+    return this.rng.chance(0.8) ? String(this.rng.int(10)) : `'${this.rng.pick(['a', 'b', 'x y'])}'`;
+  }
+
+  private expr(ctx: Ctx, depth = 0): string {
+    if (depth >= 2 || this.rng.chance(0.4)) return this.leaf(ctx);
+    const s = this.s;
+    const d = depth + 1;
+    const kind = this.rng.weighted([
+      [5, 'binary'],
+      [1, 'ternary'],
+      [3, 'call'],
+      [1, 'arrow'],
+      [1, 'array'],
+      [1, 'template'],
+      [0.5, 'typeof'],
+      [0.5, 'comma'],
+      [0.5, 'getter'],
+      [ctx.fn.kind === 'async' || ctx.fn.kind === 'agen' ? 2 : 0, 'await'],
+      [ctx.fn.kind === 'gen' || ctx.fn.kind === 'agen' ? 1.5 : 0, 'yield'],
+    ] as const);
+    switch (kind) {
+      case 'binary': {
+        const op = this.rng.pick(['+', '-', '*', '%', '<', '===', '&&', '||', '??']);
+        return `(${this.expr(ctx, d)}${s}${op}${this.breakableGap() || s}${this.expr(ctx, d)})`;
+      }
+      case 'ternary':
+        return `(${this.expr(ctx, d)}${s}?${s}${this.expr(ctx, d)}${s}:${s}${this.expr(ctx, d)})`;
+      case 'call':
+        return this.call(ctx, d) ?? this.leaf(ctx);
+      case 'arrow': {
+        const param = this.name('x');
+        const inner = this.functionCtx(ctx, 'sync', [{ name: param, mutable: true }], true);
+        const body = this.rng.chance(0.5) ? this.expr(inner, d) : this.inlineBody(inner);
+        this.spend(ctx, inner.fn.cost);
+        return `((${param})${s}=>${this.gap() || s}${body})(${this.expr(ctx, d)})`;
+      }
+      case 'array': {
+        const param = this.name('x');
+        const inner = this.functionCtx(ctx, 'sync', [{ name: param, mutable: true }], true);
+        const body = this.rng.chance(0.6) ? this.expr(inner, d) : this.inlineBody(inner);
+        this.spend(ctx, 3 * inner.fn.cost);
+        const method = this.rng.pick(['map', 'filter', 'some']);
+        return `[${this.expr(ctx, d)},${s}${this.expr(ctx, d)},${s}${this.leaf(ctx)}].${method}((${param})${s}=>${s}${body})`;
+      }
+      case 'template':
+        return `\`<\${${this.expr(ctx, d)}}|\${${this.expr(ctx, d)}}>\``;
+      case 'typeof':
+        return `(${keyword(this.layout(), 'typeof', this.rng.chance(0.3) ? `(${this.leaf(ctx)})` : this.leaf(ctx))})`;
+      case 'comma':
+        return `(${this.expr(ctx, d)},${s}${this.expr(ctx, d)})`;
+      case 'getter': {
+        const inner = this.functionCtx(ctx, 'sync', [], true);
+        const body = this.inlineBody(inner);
+        this.spend(ctx, inner.fn.cost);
+        return `({${s}get${this.gap() || ' '}k()${s}${body}${s}}).k`;
+      }
+      case 'await':
+        return `(${keyword(this.layout(), 'await', this.awaitable(ctx, d))})`;
+      case 'yield':
+        return `(${keyword(this.layout(), 'yield', this.expr(ctx, d))})`;
+    }
+  }
+
+  /** A call of a function in scope whose cost fits, or undefined. */
+  private call(ctx: Ctx, depth: number): string | undefined {
+    const usable = ctx.calls.filter((c) => this.affordable(ctx, c.cost + 1));
+    const inAsync = ctx.fn.kind === 'async' || ctx.fn.kind === 'agen';
+    const candidates = usable.filter((c) => c.kind === 'sync' || c.kind === 'gen' || (c.kind === 'async' && inAsync));
+    if (candidates.length === 0) return undefined;
+    const callee = this.choose(candidates);
+    this.spend(ctx, callee.cost + 1);
+    const args = Array.from({ length: this.rng.int(3) }, () => this.expr(ctx, depth + 1)).join(`,${this.s}`);
+    const text = `${callee.name}(${args})`;
+    if (callee.kind === 'gen') return `[...${text}]`;
+    if (callee.kind === 'async') return `(${keyword(this.layout(), 'await', text)})`;
+    return text;
+  }
+
+  /** One of the callables, an uncalled one when there is one. */
+  private choose(callables: readonly Callable[]): Callable {
+    const uncalled = callables.filter((c) => c.calls === 0);
+    const callee = this.rng.pick(uncalled.length > 0 && this.rng.chance(0.8) ? uncalled : callables);
+    callee.calls++;
+    return callee;
+  }
+
+  private awaitable(ctx: Ctx, depth: number): string {
+    const value = this.expr(ctx, depth);
+    return this.rng.weighted([
+      [2, `Promise.resolve(${value})`],
+      [1, `(${value})`],
+      [1, value],
+      [1, `new Promise((r)${this.s}=>${this.s}r(${value}))`],
+    ]);
+  }
+
+  // ---- statements -------------------------------------------------------------------
+
+  private list(ctx: Ctx, count: number): Stmt[] {
+    const out: Stmt[] = [];
+    for (let i = 0; i < count; i++) out.push(this.stmt(ctx));
+    return out;
+  }
+
+  private stmt(ctx: Ctx): Stmt {
+    this.spend(ctx, 1);
+    const nest = ctx.depth < MAX_DEPTH ? 1 : 0;
+    const pretty = this.mode === 'pretty' ? 1 : 0;
+    const inLoop = ctx.loops.length > 0 ? 1 : 0;
+    const kind = this.rng.weighted([
+      [5, 'trace'],
+      [3, 'decl'],
+      [2, 'assign'],
+      [2.5 * nest, 'if'],
+      [2.5 * nest, 'loop'],
+      [0.8 * nest, 'switch'],
+      [1.2 * nest, 'try'],
+      [ctx.fn.kind === 'top' ? 0.15 : 0.6, 'throw'],
+      [ctx.fn.canReturn ? 0.6 : 0, 'return'],
+      [ctx.loops.length + (ctx.inSwitch ? 1 : 0) > 0 ? 1.2 : 0, 'jump'],
+      [0.8 * nest, 'function'],
+      [0.6 * nest, 'arrow'],
+      [0.4 * nest, 'closure'],
+      [0.4 * nest, 'iife'],
+      [0.3, 'template'],
+      [0.6 * pretty, 'continued'],
+      [0.3 * nest, 'labelled'],
+      [0.3 * nest * (1 - inLoop), 'declaration'],
+      [ctx.fn.kind === 'gen' || ctx.fn.kind === 'agen' ? 2 : 0, 'yield'],
+      [ctx.fn.kind === 'async' || ctx.fn.kind === 'agen' ? 2 : 0, 'await'],
+      [ctx.calls.some((c) => c.calls === 0) ? 3 : 0.8, 'use'],
+    ] as const);
+    switch (kind) {
+      case 'trace':
+        return this.trace(ctx);
+      case 'decl':
+        return this.decl(ctx);
+      case 'assign':
+        return this.assign(ctx);
+      case 'if':
+        return this.ifStmt(ctx);
+      case 'loop':
+        return this.loop(ctx);
+      case 'switch':
+        return this.switchStmt(ctx);
+      case 'try':
+        return this.tryStmt(ctx);
+      case 'throw':
+        return this.guarded(ctx, this.throwText(ctx));
+      case 'return':
+        return this.guarded(ctx, keyword(this.layout(), 'return', this.rng.chance(0.2) ? '' : this.returnValue(ctx)));
+      case 'jump':
+        return this.jump(ctx);
+      case 'function':
+        return this.functionDecl(ctx, this.rng.weighted([[4, 'sync'], [1, 'gen'], [1, 'async'], [0.5, 'agen']] as const));
+      case 'arrow':
+        return this.arrowDecl(ctx);
+      case 'closure':
+        return this.closure(ctx);
+      case 'iife':
+        return this.iife(ctx);
+      case 'template':
+        return this.templateStmt(ctx);
+      case 'continued':
+        return this.continued(ctx);
+      case 'labelled':
+        return this.labelledBlock(ctx);
+      case 'declaration':
+        return this.declaration(ctx);
+      case 'yield':
+        return this.yieldStmt(ctx);
+      case 'await':
+        return this.awaitStmt(ctx);
+      case 'use':
+        return this.use(ctx);
+    }
+  }
+
+  /** `T(id, value)`: records the value; a simple one also checks its line's hits. */
+  private trace(ctx: Ctx, value?: string): Stmt {
+    const id = this.count++;
+    const simple = value === undefined && this.rng.chance(0.7);
+    const text = value ?? (simple ? this.leaf(ctx) : this.expr(ctx));
+    this.sites.set(id, { simple, inFunction: ctx.fn.kind !== 'top' });
+    return fixed([`T(${id},${this.s}${text})`], { note: this.note() });
+  }
+
+  private decl(ctx: Ctx): Stmt {
+    const kind = this.rng.pick(['let', 'const', 'var']);
+    const name = this.name('v');
+    const value = this.expr(ctx);
+    ctx.vars.push({ name, mutable: kind !== 'const' });
+    return fixed([`${kind} ${name}${this.s}=${this.breakableGap() || this.s}${value}`], { declaration: kind !== 'var', note: this.note() });
+  }
+
+  private assign(ctx: Ctx): Stmt {
+    const mutable = ctx.vars.filter((v) => v.mutable);
+    if (mutable.length === 0) return this.trace(ctx);
+    const s = this.s;
+    const target = this.rng.pick(mutable).name;
+    if (mutable.length >= 2 && this.rng.chance(0.2)) {
+      // Starts with `[`: under ASI it needs the `;` guard.
+      const other = this.rng.pick(mutable).name;
+      return fixed([`[${target},${s}${other}]${s}=${s}[${other},${s}${target}]`]);
+    }
+    if (this.rng.chance(0.1)) return fixed([`({${s}k:${s}${target}${s}}${s}=${s}{${s}k:${s}${this.expr(ctx)}${s}})`]);
+    if (this.rng.chance(0.1)) return fixed([`++${target}`]);
+    const op = this.rng.pick(['=', '+=', '??=', '||=']);
+    return fixed([`${target}${s}${op}${s}${this.expr(ctx)}`], { note: this.note() });
+  }
+
+  private condition(ctx: Ctx): string {
+    const s = this.s;
+    return this.rng.weighted([
+      [3, `${this.leaf(ctx)}${s}${this.rng.pick(['<', '>', '===', '!=='])}${s}${this.rng.int(6)}`],
+      [1, this.expr(ctx)],
+      [1, `${this.leaf(ctx)}${s}%${s}2`],
+    ]);
+  }
+
+  private ifStmt(ctx: Ctx): Stmt {
+    const test = this.condition(ctx);
+    const thenList = this.list(this.child(ctx), this.rng.between(1, 3));
+    const thenStyle = this.bodyStyle();
+    const elseKind = this.rng.weighted([[3, 'none'], [2, 'else'], [2, 'elseif']] as const);
+    const elseList: Stmt[] = elseKind === 'none' ? [] : elseKind === 'else' ? this.list(this.child(ctx), this.rng.between(1, 2)) : [this.ifStmt(this.child(ctx, { depth: ctx.depth }))];
+    const elseStyle = elseKind === 'elseif' ? 'bare' : this.bodyStyle();
+    const elseNewline = this.rng.chance(0.3);
+    const head = `if${this.s}(${this.gap()}${test}${this.gap()})`;
+    let open = false;
+    return statement({
+      lists: [thenList, elseList],
+      print: (layout) => {
+        const then = printBody(thenList, thenStyle, layout);
+        open = then.open;
+        if (elseList.length === 0) return head + then.text;
+        // `else if` stays on the line of `else`, at the same indentation.
+        const alternative = printBody(elseList, elseStyle, elseKind === 'elseif' ? { ...layout, ind: layout.ind.slice(2) } : layout);
+        open = alternative.open;
+        return head + then.text + betweenBodyAnd(then, layout, elseNewline) + afterKeyword(layout, 'else', alternative);
+      },
+      isOpen: () => open,
+    });
+  }
+
+  private guarded(ctx: Ctx, text: string): Stmt {
+    if (this.rng.chance(0.25)) return fixed([text]);
+    return fixed([`if${this.s}(${this.condition(ctx)})${this.mode === 'min' ? '' : ' '}${text}`]);
+  }
+
+  private throwText(ctx: Ctx): string {
+    const s = this.s;
+    const value = this.rng.weighted([
+      [3, `new ${this.rng.pick(ERRORS)}(${`'m'${s}+${s}${this.expr(ctx)}`})`],
+      [1, this.leaf(ctx)],
+      [1, `{${s}code:${s}${this.leaf(ctx)}${s}}`],
+      [0.5, `[${this.leaf(ctx)}]`],
+    ]);
+    return keyword(this.layout(), 'throw', value);
+  }
+
+  /** Return values that test `return[`, `return(` and `return\`` in min mode. */
+  private returnValue(ctx: Ctx): string {
+    const s = this.s;
+    return this.rng.weighted([
+      [3, this.expr(ctx)],
+      [1, `[${this.leaf(ctx)},${s}${this.leaf(ctx)}]`],
+      [1, `(${this.expr(ctx)},${s}${this.leaf(ctx)})`],
+      [0.5, `\`r\${${this.leaf(ctx)}}\``],
+      [0.5, `{${s}r:${s}${this.leaf(ctx)}${s}}`],
+    ]);
+  }
+
+  private jump(ctx: Ctx): Stmt {
+    const loopLabels = ctx.loops.filter((l): l is string => l !== null);
+    const options: string[] = [];
+    if (ctx.loops.length > 0) options.push('continue');
+    if (ctx.loops.length > 0 || ctx.inSwitch) options.push('break');
+    for (const label of loopLabels) options.push(`continue ${label}`);
+    for (const label of ctx.labels) options.push(`break ${label}`);
+    return this.guarded(ctx, this.rng.pick(options));
+  }
+
+  // ---- loops ------------------------------------------------------------------------
+
+  private loopCtx(ctx: Ctx, label: string | null, bound: number): Ctx {
+    return this.child(ctx, {
+      mult: ctx.mult * bound,
+      loops: [...ctx.loops, label],
+      labels: label === null ? ctx.labels : [...ctx.labels, label],
+      inSwitch: false,
+    });
+  }
+
+  private loop(ctx: Ctx): Stmt {
+    const label = this.rng.chance(0.3) ? this.name('L') : null;
+    const labelNewline = this.rng.chance(0.3);
+    const kinds = ['for', 'forNoUpdate', 'forEver', 'forIn', 'forOf', 'while', 'doWhile'] as const;
+    const inAsync = ctx.fn.kind === 'async' || ctx.fn.kind === 'agen';
+    const kind = inAsync && this.rng.chance(0.2) ? 'forAwait' : this.rng.pick(kinds);
+    const bound = this.rng.between(0, LOOP_BOUND);
+    const counter = this.name('i');
+    const s = this.s;
+    const inner = this.loopCtx(ctx, label, Math.max(bound, 1));
+    let head: string;
+    let before: string | null = null;
+    let guard: Stmt | null = null;
+    const tag = (text: string): string => `${text}${this.gap()}`;
+    switch (kind) {
+      case 'for':
+        head = `for${s}(let ${counter}${s}=${s}0;${s}${counter}${s}<${s}${bound};${tag(s)}${counter}++${this.gap()})`;
+        break;
+      case 'forNoUpdate':
+        head = `for${s}(let ${counter}${s}=${s}0;${s}${counter}++${s}<${s}${bound};${this.gap()})`;
+        break;
+      case 'forEver':
+        head = `for${s}(let ${counter}${s}=${s}0;;${s}${counter}++)`;
+        guard = fixed([`if${s}(${counter}${s}>=${s}${bound})${this.mode === 'min' ? '' : ' '}break`]);
+        break;
+      case 'forIn': {
+        const keys = Array.from({ length: bound }, (_, i) => `k${i}:${s}${i}`).join(`,${s}`);
+        head = `for${s}(const ${counter} in {${keys}})`;
+        break;
+      }
+      case 'forOf': {
+        const items = Array.from({ length: bound }, () => this.leaf(ctx)).join(`,${s}`);
+        head = `for${s}(const ${counter} of${this.mode === 'min' ? '' : ' '}[${items}])`;
+        break;
+      }
+      case 'forAwait': {
+        const items = Array.from({ length: bound }, () => `Promise.resolve(${this.leaf(ctx)})`).join(`,${s}`);
+        head = `for await${s}(const ${counter} of${this.mode === 'min' ? '' : ' '}[${items}])`;
+        break;
+      }
+      case 'while':
+        before = `let ${counter}${s}=${s}0`;
+        head = `while${s}(${counter}++${s}<${s}${bound})`;
+        break;
+      case 'doWhile':
+        before = `let ${counter}${s}=${s}0`;
+        head = 'do';
+        break;
+    }
+    inner.vars.push({ name: counter, mutable: false });
+    const body = this.list(inner, this.rng.between(1, 3));
+    const style = guard ? 'same' : this.bodyStyle();
+    const labelText = label === null ? '' : `${label}:${labelNewline && this.mode === 'pretty' ? '\n' : this.s}`;
+    let open = false;
+    return statement({
+      lists: [body],
+      print: (layout) => {
+        const printed = printBody(guard ? [guard, ...body] : body, style, layout);
+        open = kind === 'doWhile' || printed.open;
+        const labelled = labelText.replace('\n', `\n${layout.ind}`);
+        let text: string;
+        if (kind === 'doWhile') {
+          const tail = `while${s}(${counter}++${s}<${s}${bound})`;
+          text = labelled + afterKeyword(layout, 'do', printed) + betweenBodyAnd(printed, layout, false) + tail;
+        } else {
+          text = labelled + head + printed.text;
+        }
+        if (before === null) return text;
+        return layout.mode === 'pretty' ? `${before}${layout.asi ? '' : ';'}\n${layout.ind}${text}` : `${before};${s}${text}`;
+      },
+      isOpen: () => open,
+      // `let i = 0` comes first: not a lone `if` body.
+      declaration: before !== null,
+    });
+  }
+
+  private switchStmt(ctx: Ctx): Stmt {
+    const s = this.s;
+    const discriminant = `${this.leaf(ctx)}${s}%${s}3`;
+    const count = this.rng.between(1, 4);
+    const defaultAt = this.rng.chance(0.5) ? this.rng.int(count) : -1;
+    const cases: { head: string; body: Stmt[]; sameLine: boolean }[] = [];
+    for (let i = 0; i < count; i++) {
+      const inner = this.child(ctx, { inSwitch: true });
+      const head = i === defaultAt ? 'default:' : `${keyword(this.layout(), 'case', this.rng.pick(['0', '1', '2', "'a'", `${i}`]))}:`;
+      const body = this.list(inner, this.rng.between(0, 2));
+      if (this.rng.chance(0.6)) body.push(fixed(['break']));
+      cases.push({ head, body, sameLine: this.rng.chance(0.3) });
+    }
+    return statement({
+      lists: cases.map((c) => c.body),
+      print: (layout) => {
+        const inner = deeper(layout);
+        const parts = cases.map((c) => {
+          if (layout.mode !== 'pretty') return c.head + (layout.mode === 'inline' ? ' ' : '') + printList(c.body, layout);
+          if (c.sameLine && c.body.length === 1) return `${inner.ind}${c.head} ${printList(c.body, { ...inner, ind: '' })}`;
+          return c.body.length === 0 ? `${inner.ind}${c.head}` : `${inner.ind}${c.head}\n${printList(c.body, deeper(inner))}`;
+        });
+        const open = `switch${s}(${discriminant})${s}{`;
+        if (layout.mode !== 'pretty') return `${open}${parts.join(s)}}`;
+        return `${open}\n${parts.join('\n')}\n${layout.ind}}`;
+      },
+      isOpen: () => false,
+    });
+  }
+
+  private tryStmt(ctx: Ctx): Stmt {
+    const s = this.s;
+    const shape = this.rng.weighted([[3, 'catch'], [1, 'finally'], [2, 'both']] as const);
+    const block = this.list(this.child(ctx), this.rng.between(1, 3));
+    let catchHead = '';
+    let handler: Stmt[] = [];
+    if (shape !== 'finally') {
+      const inner = this.child(ctx);
+      const form = this.rng.weighted([[4, 'name'], [1, 'none'], [1, 'destructure']] as const);
+      const name = this.name('e');
+      if (form === 'none') catchHead = 'catch';
+      else if (form === 'name') catchHead = `catch${s}(${name})`;
+      else catchHead = `catch${s}({${s}message:${s}${name}${s}})`;
+      if (form !== 'none') inner.vars.push({ name, mutable: true });
+      handler = [...(form === 'none' ? [] : [this.trace(inner, name)]), ...this.list(inner, this.rng.between(0, 2))];
+    }
+    const finalizer = shape === 'catch' ? [] : this.list(this.child(ctx), this.rng.between(1, 2));
+    if (shape !== 'catch' && ctx.fn.canReturn && this.rng.chance(0.3)) {
+      finalizer.push(fixed([keyword(this.layout(), 'return', this.returnValue(ctx))]));
+    }
+    const newline = this.rng.chance(0.2);
+    return statement({
+      lists: [block, handler, finalizer],
+      print: (layout) => {
+        const join = newline && layout.mode === 'pretty' ? `\n${layout.ind}` : s;
+        let text = `try${s}${printBlock(block, layout)}`;
+        if (shape !== 'finally') text += `${join}${catchHead}${s}${printBlock(handler, layout)}`;
+        if (shape !== 'catch') text += `${join}finally${s}${printBlock(finalizer, layout)}`;
+        return text;
+      },
+      isOpen: () => false,
+    });
+  }
+
+  private labelledBlock(ctx: Ctx): Stmt {
+    const label = this.name('B');
+    const inner = this.child(ctx, { labels: [...ctx.labels, label] });
+    const body = this.list(inner, this.rng.between(1, 3));
+    body.splice(this.rng.int(body.length + 1), 0, this.guarded(inner, `break ${label}`));
+    const s = this.s;
+    return statement({ lists: [body], print: (layout) => `${label}:${s}${printBlock(body, layout)}`, isOpen: () => false });
+  }
+
+  // ---- functions --------------------------------------------------------------------
+
+  private functionCtx(ctx: Ctx, kind: FunctionKind, params: Var[], arrow: boolean): Ctx {
+    const fn: FunctionState = { kind, canReturn: true, budget: FUNCTION_BUDGET, cost: 1 };
+    // `this.x` means the enclosing method's object only in arrows.
+    const vars = arrow ? ctx.vars : ctx.vars.filter((v) => !v.name.startsWith('this.'));
+    return { fn, vars: [...vars, ...params], calls: [...ctx.calls], mult: 1, depth: ctx.depth + 1, loops: [], labels: [], inSwitch: false };
+  }
+
+  /** A block body printed on one line, ending in a return. */
+  private inlineBody(inner: Ctx): string {
+    const saved = this.mode;
+    if (this.mode === 'pretty') this.mode = 'inline';
+    const body = this.list(inner, this.rng.between(1, 2));
+    body.push(fixed([keyword(this.layout(), 'return', this.returnValue(inner))]));
+    const text = printBlock(body, { mode: this.mode, asi: false, ind: '' });
+    this.mode = saved;
+    return text;
+  }
+
+  private params(ctx: Ctx): { text: string; vars: Var[]; simple: boolean } {
+    const s = this.s;
+    const count = this.rng.int(4);
+    const parts: string[] = [];
+    const vars: Var[] = [];
+    let simple = true;
+    for (let i = 0; i < count; i++) {
+      const name = this.name('p');
+      const scope: Ctx = { ...ctx, vars: [...ctx.vars, ...vars] };
+      const form = this.rng.weighted([[5, 'plain'], [3, 'default'], [1, 'object'], [1, 'array'], [i === count - 1 ? 1 : 0, 'rest']] as const);
+      if (form !== 'plain') simple = false;
+      if (form === 'plain') parts.push(name);
+      else if (form === 'default') parts.push(`${name}${s}=${s}${this.rng.chance(0.3) ? `(()${s}=>${s}${this.leaf(scope)})()` : this.leaf(scope)}`);
+      else if (form === 'object') parts.push(`{${s}${name}${s}=${s}${this.leaf(scope)}${s}}${s}=${s}{}`);
+      else if (form === 'array') parts.push(`[${name}${s}=${s}${this.leaf(scope)}]${s}=${s}[]`);
+      else parts.push(`...${name}`);
+      vars.push({ name, mutable: true });
+    }
+    return { text: parts.join(`,${s}`), vars, simple };
+  }
+
+  /** A function declaration (sometimes minified to one line); callable after it. */
+  private functionDecl(ctx: Ctx, kind: FunctionKind): Stmt {
+    const saved = this.mode;
+    const minified = this.mode === 'pretty' && !this.avoid.has('minified') && this.rng.chance(0.12);
+    if (minified) this.mode = 'min';
+    const s = this.s;
+    const prefix = kind === 'sync' ? 'f' : kind === 'gen' ? 'g' : kind === 'async' ? 'a' : 'ag';
+    const name = this.name(prefix);
+    const params = this.params(ctx);
+    const inner = this.functionCtx(ctx, kind, params.vars, false);
+    const recursive = kind === 'sync' && this.rng.chance(0.25);
+    const depthParam = this.name('n');
+    if (recursive) inner.vars.push({ name: depthParam, mutable: false });
+    const directive = params.simple && this.rng.chance(0.1) ? [fixed(["'use strict'"])] : [];
+    const guard = recursive ? [fixed([`if${s}(${depthParam}${s}<=${s}0)${this.mode === 'min' ? '' : ' '}return ${this.leaf(inner)}`])] : [];
+    const body = this.list(inner, this.rng.between(1, 5));
+    if (this.rng.chance(0.6)) body.push(fixed([keyword(this.layout(), 'return', this.returnValue(inner))]));
+    let cost = inner.fn.cost;
+    const tail: Stmt[] = [];
+    if (recursive) {
+      const twice = this.rng.chance(0.3);
+      const call = `${name}(${depthParam}${s}-${s}1${params.text === '' ? '' : ''})`;
+      tail.push(fixed([keyword(this.layout(), 'return', `${depthParam}${s}+${s}${call}${twice ? `${s}+${s}${call}` : ''}`)]));
+      cost *= twice ? 16 : 5;
+    }
+    this.mode = saved;
+    const star = kind === 'gen' || kind === 'agen' ? '*' : '';
+    const head = `${kind === 'async' || kind === 'agen' ? 'async ' : ''}function${star}${this.gap() || (star ? s : ' ')}${name}${this.gap()}`;
+    const paramText = recursive ? [depthParam, params.text].filter((p) => p !== '').join(`,${s}`) : params.text;
+    ctx.calls.push({ name: recursive ? `((...r)${s}=>${s}${name}(${this.rng.int(5)},${s}...r))` : name, kind, cost, calls: 0 });
+    return statement({
+      lists: [body],
+      print: (layout) => {
+        const own: Layout = minified ? { mode: 'min', asi: false, ind: layout.ind } : layout;
+        return `${head}(${paramText})${minified ? '' : ' '}${printBlock([...directive, ...guard, ...body, ...tail], own)}`;
+      },
+      isOpen: () => false,
+      declaration: true,
+    });
+  }
+
+  private arrowDecl(ctx: Ctx): Stmt {
+    const s = this.s;
+    const isAsync = (ctx.fn.kind === 'async' || ctx.fn.kind === 'agen') && this.rng.chance(0.3);
+    const name = this.name('f');
+    const params = this.params(ctx);
+    const inner = this.functionCtx(ctx, isAsync ? 'async' : 'sync', params.vars, true);
+    const expressionBody = this.rng.chance(0.4);
+    const saved = this.mode;
+    let body: Stmt[] = [];
+    let bodyText = '';
+    if (expressionBody) bodyText = this.rng.chance(0.2) ? `({${s}v:${s}${this.expr(inner)}${s}})` : this.expr(inner);
+    else {
+      body = this.list(inner, this.rng.between(1, 3));
+      body.push(fixed([keyword(this.layout(), 'return', this.returnValue(inner))]));
+    }
+    this.mode = saved;
+    ctx.calls.push({ name, kind: isAsync ? 'async' : 'sync', cost: inner.fn.cost, calls: 0 });
+    const paramList = params.vars.length === 1 && params.simple && this.rng.chance(0.5) ? params.text : `(${params.text})`;
+    const head = `const ${name}${s}=${s}${isAsync ? 'async ' : ''}${paramList}${s}=>${this.gap() || s}`;
+    return statement({
+      lists: [body],
+      print: (layout) => head + (expressionBody ? bodyText : printBlock(body, layout)),
+      declaration: true,
+      note: expressionBody ? this.note() : '',
+    });
+  }
+
+  /** A counter made by a closure, then called twice. */
+  private closure(ctx: Ctx): Stmt {
+    const s = this.s;
+    const maker = this.name('mk');
+    const count = this.name('c');
+    const counter = this.name('f');
+    const lines = [`function ${maker}(${count}) {`, '  return () => {', `    ${count} += 1`, `    return ${count}`, '  }', '}'];
+    const oneLine = `function ${maker}(${count}){return()=>{${count}+=1;return ${count}}}`;
+    const id = this.count++;
+    this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
+    const uses = [`const ${counter}${s}=${s}${maker}(${this.leaf(ctx)})`, `${counter}()`, `T(${id},${s}${counter}())`];
+    return statement({
+      print: (layout) => {
+        if (layout.mode !== 'pretty') return oneLine + uses.join(joiner(layout));
+        return `${lines.map((line, i) => (i === 0 ? line : layout.ind + line)).join('\n')}\n${layout.ind}${uses.join(joiner(layout))}`;
+      },
+      declaration: true,
+    });
+  }
+
+  /** `(function () { ... })()` or `(() => { ... })()`: starts with `(`. */
+  private iife(ctx: Ctx): Stmt {
+    const s = this.s;
+    const inner = this.functionCtx(ctx, 'sync', [], this.rng.chance(0.5));
+    const body = this.list(inner, this.rng.between(1, 3));
+    this.spend(ctx, inner.fn.cost);
+    const head = this.rng.chance(0.5) ? `(function${s}()${s}` : `(()${s}=>${s}`;
+    return statement({ lists: [body], print: (layout) => `${head}${printBlock(body, layout)})()` });
+  }
+
+  /** A statement starting with a template literal. */
+  private templateStmt(ctx: Ctx): Stmt {
+    const s = this.s;
+    const id = this.count++;
+    this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
+    return fixed([`\`\${${this.leaf(ctx)}}-\`.split('').forEach((ch)${s}=>${s}T(${id},${s}ch))`]);
+  }
+
+  /** One statement over two lines, where the second line continues the first. */
+  private continued(ctx: Ctx): Stmt {
+    const name = this.name('v');
+    const [first, second] = this.rng.pick([
+      [`const ${name} = [${this.leaf(ctx)}, ${this.leaf(ctx)}]`, '[1]'],
+      [`const ${name} = String`, `(${this.leaf(ctx)})`],
+      [`const ${name} = String.raw`, `\`t\${${this.leaf(ctx)}}\``],
+      [`const ${name} = ${this.leaf(ctx)}`, `+ ${this.leaf(ctx)}`],
+      [`const ${name} = ${this.leaf(ctx)}`, `? 1 : 2`],
+    ]);
+    ctx.vars.push({ name, mutable: false });
+    return fixed([first, second], { declaration: true });
+  }
+
+  /** A function, generator, async function or class at the top of a list. */
+  private declaration(ctx: Ctx): Stmt {
+    const kind = this.rng.weighted([[3, 'sync'], [1.5, 'gen'], [1.5, 'async'], [0.5, 'agen'], [1.5, 'class'], [0.7, 'object']] as const);
+    if (kind === 'class') return this.classDecl(ctx);
+    if (kind === 'object') return this.objectDecl(ctx);
+    return this.functionDecl(ctx, kind);
+  }
+
+  // ---- generators and async functions -----------------------------------------------
+
+  private yieldStmt(ctx: Ctx): Stmt {
+    const s = this.s;
+    const layout = this.layout();
+    const generators = ctx.calls.filter((c) => (c.kind === 'gen' || (c.kind === 'agen' && ctx.fn.kind === 'agen')) && this.affordable(ctx, c.cost));
+    const form = this.rng.weighted([
+      [3, 'value'],
+      [1, 'array'],
+      [1, 'receive'],
+      [1, 'delegate'],
+      [0.5, 'bare'],
+    ] as const);
+    switch (form) {
+      case 'value':
+        return fixed([keyword(layout, 'yield', this.expr(ctx))]);
+      case 'array':
+        return fixed([keyword(layout, 'yield', `[${this.leaf(ctx)},${s}${this.leaf(ctx)}]`)]);
+      case 'receive': {
+        const name = this.name('v');
+        const statementText = `const ${name}${s}=${s}${keyword(layout, 'yield', this.leaf(ctx))}`;
+        ctx.vars.push({ name, mutable: false });
+        return fixed([statementText], { declaration: true });
+      }
+      case 'delegate': {
+        if (generators.length > 0 && this.rng.chance(0.6)) {
+          const callee = this.choose(generators);
+          this.spend(ctx, callee.cost);
+          return fixed([`yield*${s}${callee.name}(${this.leaf(ctx)})`]);
+        }
+        return fixed([`yield*${s}[${this.leaf(ctx)},${s}${this.leaf(ctx)}]`]);
+      }
+      case 'bare':
+        return fixed(['yield']);
+    }
+  }
+
+  private awaitStmt(ctx: Ctx): Stmt {
+    const s = this.s;
+    const layout = this.layout();
+    const form = this.rng.weighted([[3, 'value'], [1.5, 'reject'], [1, 'detached'], [1, 'all']] as const);
+    switch (form) {
+      case 'value': {
+        const name = this.name('v');
+        const text = `const ${name}${s}=${s}${keyword(layout, 'await', this.awaitable(ctx, 1))}`;
+        ctx.vars.push({ name, mutable: false });
+        return fixed([text], { declaration: true });
+      }
+      case 'reject': {
+        const error = `new ${this.rng.pick(ERRORS)}('r'${s}+${s}${this.leaf(ctx)})`;
+        return fixed([keyword(layout, 'await', `Promise.reject(${error})`)]);
+      }
+      case 'detached': {
+        const id = this.count++;
+        this.sites.set(id, { simple: false, inFunction: true });
+        return fixed([`Promise.resolve(${this.leaf(ctx)}).then((v)${s}=>${s}T(${id},${s}v))`]);
+      }
+      case 'all': {
+        const id = this.count++;
+        this.sites.set(id, { simple: false, inFunction: true });
+        const items = [this.awaitable(ctx, 1), this.awaitable(ctx, 1)].join(`,${s}`);
+        return fixed([`T(${id},${s}${keyword(layout, 'await', `Promise.all([${items}])`)})`]);
+      }
+    }
+  }
+
+  /** Calls that the program's functions, generators and classes offer. */
+  private use(ctx: Ctx): Stmt {
+    const s = this.s;
+    const inAsync = ctx.fn.kind === 'async' || ctx.fn.kind === 'agen';
+    const generators = ctx.calls.filter((c) => c.kind === 'gen' && this.affordable(ctx, 4 * c.cost));
+    const asyncFns = ctx.calls.filter((c) => c.kind === 'async' && this.affordable(ctx, c.cost));
+    const asyncGens = ctx.calls.filter((c) => c.kind === 'agen' && this.affordable(ctx, c.cost));
+    const id = this.count++;
+    this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
+    if (generators.length > 0 && this.rng.chance(0.5)) {
+      const g = this.choose(generators);
+      this.spend(ctx, 4 * g.cost);
+      const it = this.name('it');
+      const steps = [`const ${it}${s}=${s}${g.name}(${this.leaf(ctx)})`, `T(${id},${s}${it}.next())`, `T(${id},${s}${it}.next(${this.leaf(ctx)}))`];
+      const end = this.rng.pick([`T(${id},${s}${it}.return(${this.leaf(ctx)}))`, `T(${id},${s}${it}.throw(new Error('t')))`, `T(${id},${s}[...${it}])`]);
+      steps.push(end);
+      const breakOut = this.rng.chance(0.4) ? `${s}if${s}(x${s}!==${s}${this.leaf(ctx)})${s}break;` : '';
+      const loop = `for${s}(const x of ${g.name}(${this.leaf(ctx)}))${s}{${s}T(${id},${s}x);${breakOut}${s}}`;
+      const text = this.rng.chance(0.5) ? `try${s}{${s}${steps.join(`;${s}`)}${s}}${s}catch${s}(e)${s}{${s}T(${id},${s}e)${s}}` : loop;
+      return fixed([text], { open: false });
+    }
+    if (inAsync && asyncGens.length > 0 && this.rng.chance(0.5)) {
+      const g = this.rng.pick(asyncGens);
+      this.spend(ctx, g.cost);
+      return fixed([`for await${s}(const x of ${g.name}(${this.leaf(ctx)}))${s}{${s}T(${id},${s}x)${s}}`], { open: false });
+    }
+    if (asyncFns.length > 0) {
+      const a = this.choose(asyncFns);
+      this.spend(ctx, a.cost);
+      if (inAsync && this.rng.chance(0.6)) return fixed([`T(${id},${s}${keyword(this.layout(), 'await', `${a.name}(${this.leaf(ctx)})`)})`]);
+      // A promise left running: its then and catch callbacks interleave with the rest.
+      return fixed([`${a.name}(${this.leaf(ctx)}).then((v)${s}=>${s}T(${id},${s}v),${s}(e)${s}=>${s}T(${id},${s}e))`]);
+    }
+    const sync = ctx.calls.filter((c) => c.kind === 'sync' && this.affordable(ctx, c.cost));
+    if (sync.length === 0) return fixed([`T(${id},${s}${this.leaf(ctx)})`]);
+    const f = this.choose(sync);
+    this.spend(ctx, f.cost);
+    return fixed([`try${s}{${s}T(${id},${s}${f.name}(${this.leaf(ctx)}))${s}}${s}catch${s}(e)${s}{${s}T(${id},${s}e)${s}}`], { open: false });
+  }
+
+  /** The driver of an async program: `return (async () => { ... })()`. */
+  private asyncDriver(ctx: Ctx): Stmt {
+    const s = this.s;
+    const inner = this.functionCtx(ctx, 'async', [], true);
+    inner.fn.cost = 0;
+    const body = this.list(inner, this.rng.between(3, 7));
+    return statement({ lists: [body], print: (layout) => `return (async${s}()${s}=>${s}${printBlock(body, layout)})()` });
+  }
+
+  // ---- classes and objects ------------------------------------------------------------
+
+  private classDecl(ctx: Ctx): Stmt {
+    const s = this.s;
+    const sp = this.mode === 'min' ? '' : ' ';
+    const name = this.name('C');
+    const instance = this.name('o');
+    const bases = ctx.calls.filter((c) => c.name.startsWith('new C'));
+    const base = bases.length > 0 && this.rng.chance(0.3) ? this.rng.pick(bases).name.slice('new '.length) : undefined;
+    const self: Var[] = [{ name: 'this.#p', mutable: true }, { name: 'this.q', mutable: false }];
+    const member = (kind: FunctionKind, params: Var[]): { ctx: Ctx; body: Stmt[] } => {
+      const inner = this.functionCtx(ctx, kind, [...self, ...params], false);
+      return { ctx: inner, body: this.list(inner, this.rng.between(1, 3)) };
+    };
+    const arg = this.name('p');
+    const ctor = member('sync', [{ name: arg, mutable: true }]);
+    const method = member('sync', [{ name: arg, mutable: true }]);
+    method.body.push(fixed([keyword(this.layout(), 'return', this.returnValue(method.ctx))]));
+    const getter = member('sync', []);
+    getter.body.push(fixed([keyword(this.layout(), 'return', 'this.#p')]));
+    const generator = member('gen', []);
+    // A static block runs once, with the class as `this`; it may not return.
+    const staticCtx = this.functionCtx(ctx, 'sync', [], false);
+    const staticBlock: Ctx = { ...staticCtx, fn: { ...staticCtx.fn, canReturn: false } };
+    const staticBody = this.list(staticBlock, this.rng.between(1, 3));
+    const comment = !this.avoid.has('static-block-comment') && !this.avoid.has('comments') && this.rng.chance(0.2);
+    const staticHead = `static${comment ? ' /*{*/ ' : sp}`;
+    const fieldEnd = this.mode === 'pretty' && this.asi ? '' : ';';
+    const fields = [`#p${s}=${s}${this.rng.int(9)}${fieldEnd}`, `q${s}=${s}()${s}=>${s}this.#p${fieldEnd}`, `static s${s}=${s}${this.rng.int(9)}${fieldEnd}`];
+    const members = (layout: Layout): string[] => {
+      const l = deeper(layout);
+      const superCall = base ? [fixed([`super(${arg})`])] : [];
+      return [
+        ...fields,
+        `constructor(${arg})${sp}${printBlock([...superCall, ...ctor.body], l)}`,
+        `m(${arg})${sp}${printBlock(method.body, l)}`,
+        `get g()${sp}${printBlock(getter.body, l)}`,
+        `set g(v)${sp}{${s}this.#p${s}=${s}v${s}}`,
+        `static sm(${arg})${sp}{${s}return ${arg}${s}+${s}${name}.s${s}}`,
+        `*it()${sp}${printBlock(generator.body, l)}`,
+        `#pm()${sp}{${s}return #p in this${s}}`,
+        `${staticHead}${printBlock(staticBody, l)}`,
+      ];
+    };
+    const id = this.count++;
+    this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
+    const v = this.leaf(ctx);
+    const uses = [
+      `const ${instance}${s}=${s}new ${name}(${v})`,
+      `T(${id},${s}[${instance}.m(${v}),${s}${instance}.g,${s}${name}.sm(${v}),${s}${instance}.q()])`,
+      `${instance}.g${s}=${s}${v}`,
+      `T(${id},${s}[...${instance}.it()])`,
+    ];
+    const cost = ctor.ctx.fn.cost + method.ctx.fn.cost + getter.ctx.fn.cost + generator.ctx.fn.cost;
+    this.spend(ctx, 2 * cost + staticBlock.fn.cost);
+    ctx.calls.push({ name: `new ${name}`, kind: 'sync', cost: ctor.ctx.fn.cost, calls: 0 });
+    const head = `class ${name}${base ? ` extends ${base}` : ''}${sp}{`;
+    return statement({
+      lists: [ctor.body, method.body, getter.body, staticBody, generator.body],
+      print: (layout) => {
+        const parts = members(layout);
+        const inner = deeper(layout).ind;
+        const classText = layout.mode === 'pretty' ? `${head}\n${parts.map((p) => inner + p).join('\n')}\n${layout.ind}}` : `${head}${parts.join(';')}}`;
+        return `${classText}${joiner(layout)}${uses.join(joiner(layout))}`;
+      },
+      declaration: true,
+    });
+  }
+
+  private objectDecl(ctx: Ctx): Stmt {
+    const s = this.s;
+    const sp = this.mode === 'min' ? '' : ' ';
+    const name = this.name('obj');
+    const inner = this.functionCtx(ctx, 'sync', [{ name: 'this.k', mutable: true }], false);
+    const body = this.list(inner, this.rng.between(1, 3));
+    body.push(fixed([keyword(this.layout(), 'return', 'this.k')]));
+    const arrow = this.expr(ctx);
+    const key = this.leaf(ctx);
+    const id = this.count++;
+    this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
+    this.spend(ctx, 2 * inner.fn.cost);
+    const use = `T(${id},${s}[${name}.m(),${s}${name}.g,${s}${name}.a1()])`;
+    return statement({
+      lists: [body],
+      print: (layout) => {
+        const method = `m()${sp}${printBlock(body, deeper(layout))}`;
+        const parts = [`k:${s}${key}`, method, `get g()${s}{${s}return this.m()${s}}`, `['a'${s}+${s}1]:${s}()${s}=>${s}${arrow}`];
+        const text = layout.mode === 'pretty' ? `{\n${parts.map((p) => deeper(layout).ind + p).join(',\n')}\n${layout.ind}}` : `{${parts.join(',')}}`;
+        return `const ${name}${s}=${s}${text}${joiner(layout)}${use}`;
+      },
+      declaration: true,
+    });
+  }
+}
+
+/** Between two statements printed as one: `;` (or a line break under ASI), then a line break in pretty mode. */
+function joiner(layout: Layout): string {
+  if (layout.mode !== 'pretty') return layout.mode === 'min' ? ';' : '; ';
+  return layout.asi ? `\n${layout.ind}` : `;\n${layout.ind}`;
+}

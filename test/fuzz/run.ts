@@ -1,0 +1,163 @@
+// Runs one fuzz program plain and instrumented, in this process, and says whether the
+// two agree: the same trace of `T(id, value)` calls, the same result or thrown error
+// (type and message), every original line kept (run-program.ts's rule), and, for each
+// `T(id, name)` that starts a line inside a function, as many hits on that line as the
+// trace has entries for it. Must not spawn processes or touch files.
+
+import { AssertionError } from 'node:assert';
+import vm from 'node:vm';
+import { instrument } from '../../src/instrument/instrument.js';
+import { Runtime } from '../../src/runtime/runtime.js';
+import { assertLinesKept } from '../instrument/run-program.js';
+import type { Site } from './generate.js';
+
+export type FailureKind = 'instrument' | 'lines' | 'behaviour' | 'hits';
+
+export type Verdict =
+  | { readonly kind: 'ok' }
+  /** The program is not usable (it does not compile or does not end plain): a generator bug. */
+  | { readonly kind: 'invalid'; readonly detail: string }
+  | { readonly kind: FailureKind; readonly detail: string };
+
+export interface Observation {
+  /** `id value` per `T` call, in order. */
+  readonly trace: readonly string[];
+  /** `returned <value>` or `threw <Type>: <message>`, after the returned promise settled. */
+  readonly outcome: string;
+}
+
+/** Sync code that runs longer than this is stuck (every program is bounded). */
+const TIMEOUT_MS = 2000;
+const FILE = '/fuzz/program.js';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __lineprofFuzzTrace: ((id: number, value: unknown) => unknown) | undefined;
+}
+
+export async function checkProgram(code: string, sites: ReadonlyMap<number, Site>): Promise<Verdict> {
+  const plain = await observe(code);
+  if (plain === 'compile') return { kind: 'invalid', detail: 'the program does not compile' };
+  if (plain.outcome.includes('Script execution timed out')) return { kind: 'invalid', detail: 'the program does not end' };
+  let instrumented: string;
+  try {
+    instrumented = instrument(code, { file: FILE, fileKey: 'z', lang: 'js', sourceType: 'commonjs' }).code;
+  } catch (error) {
+    return { kind: 'instrument', detail: `instrument() threw ${describeError(error)}` };
+  }
+  try {
+    assertLinesKept(code, instrumented);
+  } catch (error) {
+    if (!(error instanceof AssertionError)) throw error;
+    return { kind: 'lines', detail: error.message };
+  }
+  const runtime = new Runtime(() => 0);
+  const ids: number[] = [];
+  runtime.onRegister((functions) => {
+    for (const fn of functions) {
+      ids.push(fn.id);
+      runtime.startRecording(fn.id);
+    }
+  });
+  globalThis.__lineprof = runtime;
+  let profiled: Observation | 'compile';
+  try {
+    profiled = await observe(instrumented);
+  } finally {
+    globalThis.__lineprof = undefined;
+  }
+  if (profiled === 'compile') return { kind: 'behaviour', detail: `the instrumented program does not compile:\n${instrumented}` };
+  const difference = compare(plain, profiled);
+  if (difference !== undefined) return { kind: 'behaviour', detail: `${difference}\ninstrumented:\n${instrumented}` };
+  const hits = hitsPerLine(runtime, ids);
+  const wrong = checkHits(code, sites, plain.trace, hits);
+  if (wrong !== undefined) return { kind: 'hits', detail: `${wrong}\ninstrumented:\n${instrumented}` };
+  return { kind: 'ok' };
+}
+
+/** Runs a program (a function body receiving `T`); 'compile' if it is not valid JavaScript. */
+export async function observe(code: string): Promise<Observation | 'compile'> {
+  let script: vm.Script;
+  try {
+    // On the wrapper's line, so that the program's line numbers stay its own.
+    script = new vm.Script(`(function (T) {${code}\n})(globalThis.__lineprofFuzzTrace)`, { filename: FILE });
+  } catch {
+    return 'compile';
+  }
+  const trace: string[] = [];
+  globalThis.__lineprofFuzzTrace = (id: number, value: unknown): unknown => {
+    trace.push(`${id} ${format(value)}`);
+    return value;
+  };
+  let outcome: string;
+  try {
+    const value = (await script.runInThisContext({ timeout: TIMEOUT_MS })) as unknown;
+    outcome = `returned ${format(value)}`;
+  } catch (error) {
+    outcome = `threw ${describeError(error)}`;
+  }
+  // Callbacks the program left queued (a detached then) run before we look.
+  await new Promise((resolve) => setImmediate(resolve));
+  globalThis.__lineprofFuzzTrace = undefined;
+  return { trace, outcome };
+}
+
+function compare(plain: Observation, profiled: Observation): string | undefined {
+  if (plain.outcome !== profiled.outcome) return `outcome: plain ${plain.outcome}, instrumented ${profiled.outcome}`;
+  const length = Math.max(plain.trace.length, profiled.trace.length);
+  for (let i = 0; i < length; i++) {
+    if (plain.trace[i] !== profiled.trace[i]) {
+      return `trace entry ${i}: plain ${plain.trace[i] ?? '(none)'}, instrumented ${profiled.trace[i] ?? '(none)'}`;
+    }
+  }
+  return undefined;
+}
+
+function hitsPerLine(runtime: Runtime, ids: readonly number[]): Map<number, number> {
+  const hits = new Map<number, number>();
+  for (const fn of runtime.snapshot(ids).functions) {
+    for (const line of fn.lines) hits.set(line.line, (hits.get(line.line) ?? 0) + line.hits);
+  }
+  return hits;
+}
+
+/** A simple `T(id, x)` that starts its line in a function: the line runs once per entry. */
+function checkHits(code: string, sites: ReadonlyMap<number, Site>, trace: readonly string[], hits: Map<number, number>): string | undefined {
+  const entries = new Map<number, number>();
+  for (const entry of trace) {
+    const id = Number(entry.slice(0, entry.indexOf(' ')));
+    entries.set(id, (entries.get(id) ?? 0) + 1);
+  }
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^\s*T\((\d+),/.exec(lines[i]);
+    if (!match) continue;
+    const id = Number(match[1]);
+    const site = sites.get(id);
+    if (!site?.simple || !site.inFunction) continue;
+    const expected = entries.get(id) ?? 0;
+    const actual = hits.get(i + 1) ?? 0;
+    if (actual !== expected) return `line ${i + 1} (${lines[i].trim()}) has ${actual} hits, but T(${id}) ran ${expected} times`;
+  }
+  return undefined;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.constructor.name}: ${error.message}`;
+  return `value ${format(error)}`;
+}
+
+/** A value as text, the same for equal values of both runs: no stacks, no function bodies, no getters called. */
+export function format(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'function') return `[function ${value.name}/${value.length}]`;
+  if (typeof value !== 'object' || value === null) return String(value);
+  if (value instanceof Error) return `${value.constructor.name}(${value.message})`;
+  if (value instanceof Promise) return '[promise]';
+  if (depth > 3) return '…';
+  if (Array.isArray(value)) return `[${value.map((item) => format(item, depth + 1)).join(',')}]`;
+  const descriptors = Object.getOwnPropertyDescriptors(value);
+  const fields = Object.entries(descriptors).map(([key, d]) => `${key}:${'value' in d ? format(d.value, depth + 1) : '[accessor]'}`);
+  return `${value.constructor?.name ?? 'null'}{${fields.join(',')}}`;
+}

@@ -1,0 +1,31 @@
+// Mixed module graphs: an ES module TypeScript entry importing CommonJS (.cjs, and .cts
+// by name), TypeScript by `import()`, a require() of TypeScript from CommonJS; and a
+// CommonJS-scoped .ts written with import/export (compiled to require(), as tsc does).
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readResultFile } from '../../src/stats/result-file.js';
+import { FIXTURES, hitsOf, lineprof, tempDir } from './helpers.js';
+
+const CWD = path.join(FIXTURES, 'mixed');
+
+test('.mts -> .cjs -> .ts (require), .mts -> .cts (named import), .mts -> import(.ts)', () => {
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--all', '-o', out, 'a.mts'], CWD);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'abecundefinedfunctionbed\n');
+  const stats = readResultFile(out).stats;
+  assert.deepEqual(stats.functions.map((f) => `${path.basename(f.file)}:${f.name}`).sort(), [
+    'a.mts:a', 'b.cjs:b', 'c.cts:c', 'd.ts:d', 'e.ts:e',
+  ]);
+  assert.deepEqual(hitsOf(stats, 'b'), { 1: 2 });
+});
+
+test('a CommonJS-scoped .ts with import/export runs as CommonJS', () => {
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--all', '-o', out, 'cjsproj/main.ts'], CWD);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'b.txt42 function object\n');
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'main'), { 3: 1 });
+});
