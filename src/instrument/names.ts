@@ -91,7 +91,8 @@ function targetName(node: unknown): string | undefined {
   const cleaned = parts.filter((p) => p !== 'prototype');
   if (cleaned[0] === 'module' && cleaned[1] === 'exports') cleaned.splice(0, 2);
   else if (cleaned[0] === 'exports') cleaned.splice(0, 1);
-  return cleaned.length > 0 ? cleaned.join('.') : parts.join('.');
+  // `module.exports = {...}` names its functions by their keys alone.
+  return cleaned.length > 0 ? cleaned.join('.') : undefined;
 }
 
 function keyName(member: AstNode): string {

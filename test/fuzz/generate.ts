@@ -274,7 +274,8 @@ class Generator {
       [2, `Promise.resolve(${value})`],
       [1, `(${value})`],
       [1, value],
-      [1, `new Promise((r)${this.s}=>${this.s}r(${value}))`],
+      // The executor is a function of its own: no await or yield of ours inside it.
+      [1, `new Promise((r)${this.s}=>${this.s}r(${this.leaf(ctx)}))`],
     ]);
   }
 
@@ -539,7 +540,8 @@ class Generator {
         let text: string;
         if (kind === 'doWhile') {
           const tail = `while${s}(${counter}++${s}<${s}${bound})`;
-          text = labelled + afterKeyword(layout, 'do', printed) + betweenBodyAnd(printed, layout, false) + tail;
+          // A bare body breaks the line before `while`: the test's hits are the `while` line's.
+          text = labelled + afterKeyword(layout, 'do', printed) + betweenBodyAnd(printed, layout, !printed.braced) + tail;
         } else {
           text = labelled + head + printed.text;
         }
@@ -918,7 +920,8 @@ class Generator {
     const instance = this.name('o');
     const bases = ctx.calls.filter((c) => c.name.startsWith('new C'));
     const base = bases.length > 0 && this.rng.chance(0.3) ? this.rng.pick(bases).name.slice('new '.length) : undefined;
-    const self: Var[] = [{ name: 'this.#p', mutable: true }, { name: 'this.q', mutable: false }];
+    // (Not `this.q`: a function's text, as `${f}` would show it, differs when instrumented.)
+    const self: Var[] = [{ name: 'this.#p', mutable: true }];
     const member = (kind: FunctionKind, params: Var[]): { ctx: Ctx; body: Stmt[] } => {
       const inner = this.functionCtx(ctx, kind, [...self, ...params], false);
       return { ctx: inner, body: this.list(inner, this.rng.between(1, 3)) };
