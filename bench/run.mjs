@@ -1,21 +1,26 @@
 // lineprof's benchmark: `npm run bench` (which builds first). Prints one report and writes
 // bench/results.json. Sections:
-//   1. workloads (bench/workloads/*.mjs): plain `node` vs `lineprof run --all` (exact
-//      engine); median of N alternating runs, slowdown, line events, ns per line event.
-//      Python's line_profiler (kernprof -l) on the same programs (bench/python/) when
-//      /usr/bin/python3 can import line_profiler.
-//   2. accuracy: lineprof's % Time of lines that take a known share of a function.
-//   3. instrumented but not recorded: the tokenizer under `--func nonexistent`.
-//   4. instrumentation throughput: instrument() on typescript@5's lib/typescript.js.
-//   5. start-up: `lineprof run` on a hello world vs `node hello.mjs` (wall time).
+//   1. overhead per engine (bench/workloads/*.mjs): plain `node` vs `lineprof run --all`
+//      with the exact engine on the TSC clock, the exact engine on performance.now()
+//      (LINEPROF_CLOCK=performance.now), and the sampled engine (--engine sampled, default
+//      interval); median of N runs in which all of them alternate, slowdown, line events,
+//      ns per line event. Python's line_profiler (kernprof -l) on the same programs
+//      (bench/python/, at half their default work) when /usr/bin/python3 can import line_profiler.
+//   2. overhead compensation: the Total time the exact engine reports for the workload's
+//      runWork() (the function the harness times, and only that) vs the plain run's time of
+//      the same work, compensated (the default) and with --no-compensate.
+//   3. accuracy per engine: % Time of lines that take a known share of a function.
+//   4. instrumented but not recorded: the tokenizer under `--func nonexistent`.
+//   5. instrumentation throughput: instrument() on typescript@5's lib/typescript.js.
+//   6. start-up: `lineprof run` on a hello world vs `node hello.mjs` (wall time).
 //
 // Each workload times only its work (after a warm-up) with performance.now() and prints it
 // as JSON, so process start-up and lineprof's own set-up and exit are not in the ratios.
 // Line events are the hits in the result file minus those of a `--warmup-only` run (set-up
 // and warm-up), so that they count the timed work only.
 //
-// Options: --runs N (default 5), --scale X (multiplies every workload's amount of work;
-// the defaults keep the whole bench near 3 minutes on a 2-core machine), --no-python,
+// Options: --runs N (default 3), --scale X (multiplies every workload's amount of work;
+// the defaults keep the whole bench near 3-4 minutes on a busy 2-core machine), --no-python,
 // --only a,b (workload names).
 
 import { spawnSync } from 'node:child_process';
@@ -33,24 +38,34 @@ const PYTHON = '/usr/bin/python3';
 const KERNPROF = '/usr/bin/kernprof';
 // lineprof skips files inside its own package by default, and bench/ is inside it: include ours.
 const INCLUDE = `${WORKLOADS}/**`;
+const ADDON = 'native/build/Release/tsc_clock.node';
+/** The function of each workload that does the timed work and nothing else (see harness.mjs). */
+const WORK_FN = 'runWork';
+/** Goal for compensated Total time of runWork vs the plain run's time: within 15 %. */
+const COMPENSATION_GOAL = 0.15;
 
 const opts = parseOptions(process.argv.slice(2));
+/** The environment of every run: without the lineprof settings the bench's caller may have set. */
+const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^LINEPROF(_|$)/.test(k)));
 const RUNS = opts.runs;
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'lineprof-bench-'));
 const started = performance.now();
-// The bench runs lineprof from a copy of dist/src taken now, so that a rebuild of dist/
-// by someone else during the bench (which deletes files for a moment) cannot break runs,
-// and every run measures the same build.
+/** 1-minute load average, sampled between runs (at most every 5 s). */
+const loadSamples = [];
+// The bench runs lineprof from a copy of dist/src (and the native clock) taken now, so that
+// a rebuild of dist/ by someone else during the bench (which deletes files for a moment)
+// cannot break runs, and every run measures the same build.
 const LINEPROF = await snapshotBuild();
 const CLI = path.join(LINEPROF, 'dist/src/cli/main.js');
 /** Failed runs outside section 1 that were retried (see retryOnce). */
 const otherFailures = [];
 
 const WORKLOAD_LIST = [
-  { name: 'increment', title: 'increment loop', script: 'increment.mjs', python: 'increment_list.py' },
-  { name: 'tokenizer', title: 'tokenizer+evaluator', script: 'tokenizer.mjs', python: 'expr_eval.py' },
+  { name: 'increment', title: 'increment loop', script: 'increment.mjs', python: 'increment_list.py', noCompensate: true },
+  { name: 'tokenizer', title: 'tokenizer+evaluator', script: 'tokenizer.mjs', python: 'expr_eval.py', noCompensate: true },
   { name: 'fib', title: 'recursive fib', script: 'fib.mjs' },
-  { name: 'async', title: 'async pipeline', script: 'async-pipeline.mjs' },
+  // No runWork(): its work is awaited, so its Total time would be the synchronous start only.
+  { name: 'async', title: 'async pipeline', script: 'async-pipeline.mjs', noWorkFn: true },
   { name: 'classes', title: 'classes/getters', script: 'classes.mjs' },
 ].filter((w) => opts.only === null || opts.only.includes(w.name));
 
@@ -59,11 +74,11 @@ const { readResultFile } = await import(pathToFileURL(path.join(LINEPROF, 'dist/
 // ---------------------------------------------------------------------------------------
 // Running things
 
-/** Copies dist/src and package.json into TMP/lineprof, with node_modules linked; waits
- * (up to 60 s) while dist/ is incomplete, as during someone else's rebuild. */
+/** Copies dist/src, package.json and the native clock into TMP/lineprof, with node_modules
+ * linked; waits (up to 60 s) while dist/ is incomplete, as during someone else's rebuild. */
 async function snapshotBuild() {
   const source = path.join(ROOT, 'dist/src');
-  const needed = ['cli/main.js', 'loader/preload.cjs', 'stats/result-file.js', 'instrument/instrument.js'];
+  const needed = ['cli/main.js', 'loader/preload.cjs', 'stats/result-file.js', 'instrument/instrument.js', 'runtime/clock.js'];
   const target = path.join(TMP, 'lineprof');
   for (let waited = 0; ; waited += 2) {
     if (needed.every((f) => fs.existsSync(path.join(source, f)))) {
@@ -81,6 +96,11 @@ async function snapshotBuild() {
   }
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(target, 'node_modules'), 'dir');
+  // The exact engine looks for the addon at <package>/native/build/Release (see clock.ts).
+  if (fs.existsSync(path.join(ROOT, ADDON))) {
+    fs.mkdirSync(path.dirname(path.join(target, ADDON)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, ADDON), path.join(target, ADDON));
+  }
   return target;
 }
 
@@ -89,8 +109,15 @@ function log(message) {
   process.stderr.write(`[${s}s] ${message}\n`);
 }
 
+function sampleLoad() {
+  const now = performance.now();
+  const last = loadSamples.at(-1);
+  if (last === undefined || now - last.t >= 5000) loadSamples.push({ t: now, load1: os.loadavg()[0] });
+}
+
 /** Runs a command; returns { wallMs, status, stdout, stderr }. */
-function exec(cmd, args, { cwd = ROOT, env = process.env } = {}) {
+function exec(cmd, args, { cwd = ROOT, env = BASE_ENV } = {}) {
+  sampleLoad();
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = performance.now() - t0;
@@ -127,31 +154,62 @@ function retryOnce(failures, what, fn) {
   }
 }
 
-const scaleArgs = () => (opts.scale === 1 ? [] : ['--scale', String(opts.scale)]);
+const scaleArgs = (scale = opts.scale) => (scale === 1 ? [] : ['--scale', String(scale)]);
+/** Python's runs do this fraction of bench/python's default work (each kernprof run is
+ * still over a second on a busy machine; it keeps the bench near 4 minutes). */
+const PYTHON_SCALE = 0.5;
 
-function lineprofArgs(script, selection, outfile, extra = []) {
-  return [CLI, 'run', '-q', '-o', outfile, ...selection, '--include', INCLUDE, script, ...extra];
+function lineprofArgs(script, selection, outfile, extra = [], engineArgs = []) {
+  return [CLI, 'run', '-q', '-o', outfile, ...engineArgs, ...selection, '--include', INCLUDE, script, ...extra];
 }
 
 const js = {
   plain: (script, extra = []) => exec(process.execPath, [script, ...extra]),
-  profiled: (script, outfile, extra = [], selection = ['--all']) =>
-    exec(process.execPath, lineprofArgs(script, selection, outfile, extra)),
+  profiled: (script, outfile, extra = [], selection = ['--all'], { engineArgs = [], env = {} } = {}) =>
+    exec(process.execPath, lineprofArgs(script, selection, outfile, extra, engineArgs), { env: { ...BASE_ENV, ...env } }),
 };
 
+/**
+ * lineprof's variants measured side by side. `engineArgs`/`env` select the engine; `clock`
+ * is the exact engine's clock the variant means (checked against the result file's meta).
+ */
+const LINEPROF_VARIANTS = [
+  { key: 'exact', label: 'lineprof exact', short: 'exact', clock: 'tsc' },
+  {
+    key: 'exactPerfNow',
+    label: 'lineprof exact, LINEPROF_CLOCK=performance.now',
+    short: 'exact/performance.now',
+    clock: 'performance.now',
+    env: { LINEPROF_CLOCK: 'performance.now' },
+  },
+  { key: 'sampled', label: 'lineprof --engine sampled', short: 'sampled', engineArgs: ['--engine', 'sampled'] },
+  // Only for the workloads with `noCompensate` (section 2); same probes as `exact`.
+  { key: 'exactRaw', label: 'lineprof exact --no-compensate', short: 'exact raw', clock: 'tsc', engineArgs: ['--no-compensate'] },
+];
+
 // No __pycache__ left in bench/python.
-const PYENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+const PYENV = { ...BASE_ENV, PYTHONDONTWRITEBYTECODE: '1' };
 const py = {
   plain: (script, extra = []) => exec(PYTHON, [script, ...extra], { cwd: PYDIR, env: PYENV }),
   profiled: (script, outfile, extra = []) =>
     exec(KERNPROF, ['-l', '-o', outfile, script, ...extra], { cwd: PYDIR, env: PYENV }),
 };
 
-function lineprofHits(file) {
+/** Hits, the meta, and the Total time (ms) of runWork() from a lineprof result file. */
+function lineprofInfo(file) {
   const result = readResultFile(file);
   let hits = 0;
-  for (const fn of result.stats.functions) for (const l of fn.lines) hits += l.hits;
-  return { hits, functions: result.stats.functions.length, meta: result.meta };
+  let workMs = null;
+  const unitMs = result.stats.unit * 1e3;
+  for (const fn of result.stats.functions) {
+    let time = 0;
+    for (const l of fn.lines) {
+      hits += l.hits;
+      time += l.time;
+    }
+    if (fn.name === WORK_FN) workMs = (workMs ?? 0) + time * unitMs;
+  }
+  return { hits, functions: result.stats.functions.length, meta: result.meta, workMs };
 }
 
 // In a neutral directory, so that no script of ours can shadow a standard module.
@@ -160,7 +218,7 @@ import json, sys, line_profiler
 s = line_profiler.load_stats(sys.argv[1])
 print(json.dumps({"hits": sum(h for v in s.timings.values() for (_, h, _) in v), "functions": len(s.timings), "unit": s.unit}))
 `;
-function kernprofHits(file) {
+function kernprofInfo(file) {
   const r = exec(PYTHON, ['-c', LOAD_LPROF, file], { cwd: TMP });
   return workloadOutput(r, `load_stats ${path.basename(file)}`);
 }
@@ -171,65 +229,109 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const unique = (xs) => [...new Set(xs)];
 
 /**
- * N runs of plain and profiled, alternating (and alternating which goes first, so that a
- * drift in machine load hits both), then one profiled `--warmup-only` run for the hits.
+ * N rounds in which every variant runs once, in order in even rounds and in reverse order
+ * in odd ones (so that a drift in machine load hits all alike), then one `--warmup-only`
+ * run of the reference variant for the hits of set-up and warm-up.
+ *
+ * variants: [{ key, run(out, extra) -> exec result, info?(out) -> { hits, ... } }];
+ * the first variant is the plain run. A variant that fails twice in a row is dropped
+ * from later rounds and reported, without stopping the others.
  */
-function compare(label, side, script, hitsOf) {
-  const plain = [];
-  const profiled = [];
-  const checks = new Set();
-  const hitsSeen = new Set();
-  let units;
-  const out = path.join(TMP, `${label}.lprof`.replace(/[^\w.-]/g, '_'));
+function measureVariants(label, variants, reference, scale = opts.scale) {
   const failures = [];
-  const runPlain = () => {
-    const o = retryOnce(failures, `${label} plain`, () => workloadOutput(side.plain(script, scaleArgs()), `${label} plain`));
-    plain.push(o.ms);
-    units = o.units;
-    checks.add(JSON.stringify(o.check));
-  };
-  const runProfiled = () => {
-    const [o, hits] = retryOnce(failures, `${label} profiled`, () => {
-      fs.rmSync(out, { force: true });
-      return [workloadOutput(side.profiled(script, out, scaleArgs()), `${label} profiled`), hitsOf(out).hits];
-    });
-    profiled.push(o.ms);
-    checks.add(JSON.stringify(o.check));
-    hitsSeen.add(hits);
+  const data = Object.fromEntries(variants.map((v) => [v.key, { ms: [], infos: [], error: null }]));
+  const checks = new Set();
+  let units;
+  const runOne = (v) => {
+    if (data[v.key].error) return;
+    const out = path.join(TMP, `${label}-${v.key}.lprof`.replace(/[^\w.-]/g, '_'));
+    try {
+      const { o, info } = retryOnce(failures, `${label} ${v.key}`, () => {
+        fs.rmSync(out, { force: true });
+        const o = workloadOutput(v.run(out, scaleArgs(scale)), `${label} ${v.key}`);
+        return { o, info: v.info ? v.info(out) : null };
+      });
+      data[v.key].ms.push(o.ms);
+      if (info) data[v.key].infos.push(info);
+      units = o.units;
+      checks.add(JSON.stringify(o.check));
+    } catch (error) {
+      log(`FAILED ${label} ${v.key}: ${error.message}`);
+      data[v.key].error = error.message;
+    }
   };
   for (let i = 0; i < RUNS; i++) {
-    if (i % 2 === 0) {
-      runPlain();
-      runProfiled();
-    } else {
-      runProfiled();
-      runPlain();
+    for (const v of i % 2 === 0 ? variants : [...variants].reverse()) runOne(v);
+  }
+  const ref = variants.find((v) => v.key === reference);
+  let warmupHits = null;
+  if (ref && !data[reference].error) {
+    try {
+      warmupHits = retryOnce(failures, `${label} warm-up only`, () => {
+        const out = path.join(TMP, `${label}-warmup.lprof`.replace(/[^\w.-]/g, '_'));
+        fs.rmSync(out, { force: true });
+        workloadOutput(ref.run(out, [...scaleArgs(scale), '--warmup-only']), `${label} warm-up only`);
+        return ref.info(out).hits;
+      });
+    } catch (error) {
+      log(`FAILED ${label} warm-up only: ${error.message}`);
     }
   }
-  const warmupHits = retryOnce(failures, `${label} warm-up only`, () => {
-    fs.rmSync(out, { force: true });
-    workloadOutput(side.profiled(script, out, [...scaleArgs(), '--warmup-only']), `${label} warm-up only`);
-    return hitsOf(out).hits;
-  });
-  const totalHits = Math.max(...hitsSeen);
-  const hits = totalHits - warmupHits;
-  const plainMs = median(plain);
-  const profiledMs = median(profiled);
+  return { data, units, checksAgree: checks.size === 1, failures, warmupHits };
+}
+
+/** Per-variant figures against the plain run and the reference variant's line events. */
+function summarize(measured, plainKey, reference) {
+  const { data, warmupHits } = measured;
+  const plainMs = median(data[plainKey].ms);
+  const refHits = data[reference]?.infos.map((i) => i.hits) ?? [];
+  const totalHits = refHits.length ? Math.max(...refHits) : null;
+  const lineEvents = totalHits !== null && warmupHits !== null ? totalHits - warmupHits : null;
+  const variants = {};
+  for (const [key, d] of Object.entries(data)) {
+    if (key === plainKey) continue;
+    if (d.error && d.ms.length === 0) {
+      variants[key] = { error: d.error };
+      continue;
+    }
+    const ms = median(d.ms);
+    const metas = d.infos.map((i) => i.meta ?? {});
+    const num = (k) => {
+      const xs = metas.map((m) => m[k]).filter((x) => typeof x === 'number');
+      return xs.length ? median(xs) : undefined;
+    };
+    const hits = unique(d.infos.map((i) => i.hits));
+    const work = d.infos.map((i) => i.workMs).filter((x) => typeof x === 'number');
+    variants[key] = {
+      ms,
+      runs: d.ms,
+      slowdown: ms / plainMs,
+      nsPerEvent: lineEvents ? ((ms - plainMs) * 1e6) / lineEvents : null,
+      hits: hits.length === 1 ? hits[0] : hits,
+      hitsMatchReference: totalHits === null || hits.every((h) => h === totalHits),
+      clocks: unique(metas.map((m) => m.clock).filter(Boolean)),
+      compensated: unique(metas.map((m) => m.compensated).filter((x) => x !== undefined)),
+      probeCostNs: num('probeCostNs'),
+      samples: num('samples'),
+      intervalUs: num('intervalUs'),
+      workMs: work.length ? median(work) : null,
+      workRuns: work.length ? work : undefined,
+      error: d.error ?? undefined,
+    };
+  }
   return {
     plainMs,
-    profiledMs,
-    slowdown: profiledMs / plainMs,
-    lineEvents: hits,
-    nsPerEvent: ((profiledMs - plainMs) * 1e6) / hits,
-    units,
-    runs: { plain, profiled },
-    failures,
+    plainRuns: data[plainKey].ms,
+    lineEvents,
     totalHits,
     warmupHits,
-    hitsVaried: hitsSeen.size > 1 ? [...hitsSeen] : undefined,
-    checksAgree: checks.size === 1,
+    units: measured.units,
+    variants,
+    checksAgree: measured.checksAgree,
+    failures: measured.failures,
   };
 }
 
@@ -257,6 +359,7 @@ function machine() {
     cpu,
     cores: os.cpus().length,
     constantTsc: /\bconstant_tsc\b/.test(flags) && /\bnonstop_tsc\b/.test(flags),
+    nativeClockBuilt: fs.existsSync(path.join(LINEPROF, ADDON)),
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     loadAvgAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
@@ -290,62 +393,103 @@ function buildInfo() {
 function workloadSection(pythonOk) {
   const rows = [];
   for (const w of WORKLOAD_LIST) {
-    log(`${w.title}: node vs lineprof run --all, ${RUNS} runs each`);
-    rows.push({
-      workload: w.name,
-      title: w.title,
-      tool: 'lineprof',
-      ...attempt(w.name, () => compare(w.name, js, path.join(WORKLOADS, w.script), lineprofHits)),
-    });
+    const script = path.join(WORKLOADS, w.script);
+    const variants = [
+      { key: 'plain', run: (_out, extra) => js.plain(script, extra) },
+      ...LINEPROF_VARIANTS.filter((v) => v.key !== 'exactRaw' || w.noCompensate).map((v) => ({
+        key: v.key,
+        run: (out, extra) => js.profiled(script, out, extra, ['--all'], v),
+        info: lineprofInfo,
+      })),
+    ];
+    log(`${w.title}: ${variants.map((v) => v.key).join(', ')}; ${RUNS} rounds`);
+    const row = { workload: w.name, title: w.title, noWorkFn: Boolean(w.noWorkFn) };
+    Object.assign(row, attempt(w.name, () => summarize(measureVariants(w.name, variants, 'exact'), 'plain', 'exact')));
     if (w.python && pythonOk) {
-      log(`${w.title}: python3 vs kernprof -l, ${RUNS} runs each`);
-      rows.push({
-        workload: w.name,
-        title: w.title,
-        tool: 'line_profiler',
-        ...attempt(`${w.name} (Python)`, () => compare(`${w.name}-py`, py, path.join(PYDIR, w.python), kernprofHits)),
-      });
+      log(`${w.title}: python3 vs kernprof -l, ${RUNS} rounds`);
+      const pyScript = path.join(PYDIR, w.python);
+      const pyVariants = [
+        { key: 'plain', run: (_out, extra) => py.plain(pyScript, extra) },
+        { key: 'kernprof', run: (out, extra) => py.profiled(pyScript, out, extra), info: kernprofInfo },
+      ];
+      row.python = attempt(`${w.name} (Python)`, () =>
+        summarize(measureVariants(`${w.name}-py`, pyVariants, 'kernprof', opts.scale * PYTHON_SCALE), 'plain', 'kernprof'),
+      );
     }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Section 2, from the runs of section 1: runWork's Total time vs the plain run's time. */
+function compensationSection(workloads) {
+  const rows = [];
+  for (const r of workloads) {
+    if (r.error || r.noWorkFn) continue;
+    const row = { workload: r.workload, title: r.title, plainMs: r.plainMs };
+    for (const key of ['exact', 'exactRaw']) {
+      const v = r.variants[key];
+      if (!v || v.error) continue;
+      row[key] = {
+        workMs: v.workMs,
+        ratio: v.workMs === null ? null : v.workMs / r.plainMs,
+        wallMs: v.ms,
+        compensated: v.compensated,
+        probeCostNs: v.probeCostNs,
+        clocks: v.clocks,
+      };
+    }
+    if (row.exact) row.withinGoal = row.exact.ratio !== null && Math.abs(row.exact.ratio - 1) <= COMPENSATION_GOAL;
+    rows.push(row);
   }
   return rows;
 }
 
 function accuracySection() {
-  log('accuracy: plain run, then lineprof run --all');
   const script = path.join(WORKLOADS, 'accuracy.mjs');
   const source = fs.readFileSync(script, 'utf8').split('\n');
   const lineOf = (id) => source.findIndex((l) => l.includes(`// LINE ${id}`)) + 1;
+  log('accuracy: plain run, then lineprof run --all with the exact and the sampled engine');
   const plain = retryOnce(otherFailures, 'accuracy plain', () => workloadOutput(js.plain(script), 'accuracy plain'));
-  const out = path.join(TMP, 'accuracy.lprof');
-  const profiled = retryOnce(otherFailures, 'accuracy profiled', () =>
-    workloadOutput(js.profiled(script, out), 'accuracy profiled'),
-  );
-  const result = readResultFile(out);
-  const report = (fnName, kind, inRun, unprofiled) => {
-    const fn = result.stats.functions.find((f) => f.name === fnName);
-    if (!fn) throw new Error(`${fnName} is not in the result file`);
-    const total = fn.lines.reduce((s, l) => s + l.time, 0);
-    return [10, 30, 60].map((nominal, k) => {
-      const line = lineOf(`${kind}-${nominal}`);
-      const row = fn.lines.find((l) => l.line === line);
-      const lineprofPct = row ? (100 * row.time) / total : NaN;
+  const engines = {};
+  for (const v of LINEPROF_VARIANTS.filter((x) => x.key === 'exact' || x.key === 'sampled')) {
+    engines[v.key] = attempt(`accuracy ${v.key}`, () => {
+      const out = path.join(TMP, `accuracy-${v.key}.lprof`);
+      const profiled = retryOnce(otherFailures, `accuracy ${v.key}`, () => {
+        fs.rmSync(out, { force: true });
+        return workloadOutput(js.profiled(script, out, [], ['--all'], v), `accuracy ${v.key}`);
+      });
+      const result = readResultFile(out);
+      const report = (fnName, kind, inRun, unprofiled) => {
+        const fn = result.stats.functions.find((f) => f.name === fnName);
+        if (!fn) throw new Error(`${fnName} is not in the result file`);
+        const total = fn.lines.reduce((s, l) => s + l.time, 0);
+        return [10, 30, 60].map((nominal, k) => {
+          const line = lineOf(`${kind}-${nominal}`);
+          const row = fn.lines.find((l) => l.line === line);
+          const lineprofPct = row ? (100 * row.time) / total : NaN;
+          return {
+            function: fnName,
+            line,
+            nominalPct: nominal,
+            truthPct: inRun[k],
+            unprofiledPct: unprofiled[k],
+            lineprofPct,
+            errorPts: lineprofPct - inRun[k],
+          };
+        });
+      };
       return {
-        function: fnName,
-        line,
-        nominalPct: nominal,
-        truthPct: inRun[k],
-        unprofiledPct: unprofiled[k],
-        lineprofPct,
-        errorPts: lineprofPct - inRun[k],
+        clock: result.meta.clock ?? null,
+        compensated: result.meta.compensated ?? null,
+        samples: result.meta.samples ?? null,
+        intervalUs: result.meta.intervalUs ?? null,
+        profiledMs: { spin: profiled.spinMs, burn: profiled.burnMs },
+        lines: [...report('spinWork', 'spin', profiled.spin, plain.spin), ...report('burnWork', 'burn', profiled.burn, plain.burn)],
       };
     });
-  };
-  return {
-    compensated: result.meta.compensated ?? null,
-    plainMs: { spin: plain.spinMs, burn: plain.burnMs },
-    profiledMs: { spin: profiled.spinMs, burn: profiled.burnMs },
-    lines: [...report('spinWork', 'spin', profiled.spin, plain.spin), ...report('burnWork', 'burn', profiled.burn, plain.burn)],
-  };
+  }
+  return { plainMs: { spin: plain.spinMs, burn: plain.burnMs }, engines };
 }
 
 // The cost looked for here is small, so the runs are NOOP_SCALE times longer than in
@@ -375,11 +519,11 @@ function noopSection(tokenizer) {
     if (i % 2 === 0) (a(), b());
     else (b(), a());
   }
-  const recorded = lineprofHits(out);
+  const recorded = lineprofInfo(out);
   const plainMs = median(plain);
   const noopMs = median(noop);
   // Line events scale with the rounds of the tokenizer (the same expressions every round).
-  const lineEvents = tokenizer ? (tokenizer.lineEvents / tokenizer.units) * units : null;
+  const lineEvents = tokenizer?.lineEvents ? (tokenizer.lineEvents / tokenizer.units) * units : null;
   return {
     scale: opts.scale * NOOP_SCALE,
     plainMs,
@@ -399,36 +543,42 @@ function instrumentSection() {
 }
 
 function startupSection() {
-  log(`start-up: node hello.mjs vs lineprof run hello.mjs, ${RUNS} runs each`);
+  log(`start-up: node hello.mjs vs lineprof run hello.mjs (exact, sampled), ${RUNS} runs each`);
   const script = path.join(WORKLOADS, 'hello.mjs');
   const out = path.join(TMP, 'hello.lprof');
   const plain = [];
   const profiled = [];
+  const sampled = [];
   const cliOnly = [];
+  const lineprofRun = (engineArgs, into) => {
+    const r = exec(process.execPath, [CLI, 'run', '-q', '-o', out, ...engineArgs, '--include', INCLUDE, script]);
+    if (r.status !== 0) throw new Error(`hello lineprof ${engineArgs.join(' ')}: exit ${r.status}: ${r.stderr.trim()}`);
+    into.push(r.wallMs);
+  };
   for (let i = 0; i < RUNS; i++) {
-    const a = () => {
-      const r = js.plain(script);
-      if (r.status !== 0) throw new Error(`hello plain: exit ${r.status}`);
-      plain.push(r.wallMs);
-      // For a breakdown: loading lineprof's CLI alone, without running anything.
-      const v = exec(process.execPath, [CLI, '--version']);
-      if (v.status !== 0) throw new Error(`lineprof --version: exit ${v.status}`);
-      cliOnly.push(v.wallMs);
-    };
-    const b = () => {
-      const r = exec(process.execPath, [CLI, 'run', '-q', '-o', out, '--include', INCLUDE, script]);
-      if (r.status !== 0) throw new Error(`hello lineprof: exit ${r.status}: ${r.stderr.trim()}`);
-      profiled.push(r.wallMs);
-    };
-    if (i % 2 === 0) (a(), b());
-    else (b(), a());
+    const steps = [
+      () => {
+        const r = js.plain(script);
+        if (r.status !== 0) throw new Error(`hello plain: exit ${r.status}`);
+        plain.push(r.wallMs);
+        // For a breakdown: loading lineprof's CLI alone, without running anything.
+        const v = exec(process.execPath, [CLI, '--version']);
+        if (v.status !== 0) throw new Error(`lineprof --version: exit ${v.status}`);
+        cliOnly.push(v.wallMs);
+      },
+      () => lineprofRun([], profiled),
+      () => lineprofRun(['--engine', 'sampled'], sampled),
+    ];
+    for (const step of i % 2 === 0 ? steps : steps.reverse()) step();
   }
   return {
     plainMs: median(plain),
     lineprofMs: median(profiled),
     addedMs: median(profiled) - median(plain),
+    sampledMs: median(sampled),
+    sampledAddedMs: median(sampled) - median(plain),
     cliVersionMs: median(cliOnly),
-    runs: { plain, lineprof: profiled, cliVersion: cliOnly },
+    runs: { plain, lineprof: profiled, sampled, cliVersion: cliOnly },
   };
 }
 
@@ -440,13 +590,34 @@ function fmt(x, digits = 1) {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-const range = (xs) => `${fmt(Math.min(...xs), 0)}-${fmt(Math.max(...xs), 0)}`;
+const range = (xs) => (xs && xs.length ? `${fmt(Math.min(...xs), 0)}-${fmt(Math.max(...xs), 0)}` : '');
+const signed = (x, digits = 1) => (x >= 0 ? '+' : '') + fmt(x, digits);
 
 function table(headers, rows, align) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) =>
-    cells.map((c, i) => (align[i] === 'l' ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+    cells
+      .map((c, i) => (align[i] === 'l' ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** What a variant's row should say about its clock, samples, hits. */
+function variantNotes(key, v, spec) {
+  const notes = [];
+  if (spec?.clock && v.clocks.length && !(v.clocks.length === 1 && v.clocks[0] === spec.clock)) {
+    notes.push(`clock was ${v.clocks.join('/')}, not ${spec.clock}!`);
+  }
+  if (key === 'sampled') {
+    notes.push(`${fmt(v.samples, 0)} samples, mean ${fmt(v.intervalUs, 0)} us`);
+    if (!v.hitsMatchReference) notes.push('hits differ from exact!');
+  }
+  if ((key === 'exact' || key === 'exactPerfNow') && v.probeCostNs !== undefined) {
+    notes.push(`probe cost ${fmt(v.probeCostNs, 1)} ns`);
+  }
+  if (v.error) notes.push(`some runs failed: ${v.error}`);
+  return notes.join('; ');
 }
 
 function printReport(results) {
@@ -454,7 +625,7 @@ function printReport(results) {
   const out = [];
   out.push(`lineprof benchmark  ${results.date}`);
   out.push(`machine: ${m.cpu}, ${m.cores} cores${m.constantTsc ? ' (constant_tsc, nonstop_tsc)' : ''}; ${m.os}`);
-  out.push(`node ${m.node}; load average at start ${m.loadAvgAtStart.join(' ')}`);
+  out.push(`node ${m.node}; native TSC clock ${m.nativeClockBuilt ? 'built' : 'NOT built (exact runs use performance.now)'}`);
   if (m.build) {
     const dirty = m.build.srcFilesChanged ? ` + ${m.build.srcFilesChanged} uncommitted file(s) in src/` : '';
     out.push(`lineprof build: ${m.build.commit}${dirty}`);
@@ -464,74 +635,158 @@ function printReport(results) {
       ? `python ${m.python}, line_profiler ${m.lineProfiler} (${KERNPROF})${results.options.python ? '' : '; Python rows skipped (--no-python)'}`
       : `python line_profiler: not available (${PYTHON} -c 'import line_profiler' failed or ${KERNPROF} missing); Python rows skipped`,
   );
-  out.push(`median of ${RUNS} runs, plain and profiled alternating; times are the work only (no process start-up)`);
+  const l = results.load;
+  out.push(
+    `load average (1 min): ${fmt(l.atStart[0], 2)} at start, ${fmt(l.min, 2)}-${fmt(l.max, 2)} during the run ` +
+      `(median ${fmt(l.median, 2)}, ${l.samples} samples), ${fmt(l.atEnd[0], 2)} at end; the bench itself adds about 1`,
+  );
+  out.push(`median of ${RUNS} rounds, all variants of a workload alternating; times are the work only (no process start-up)`);
   out.push('');
 
-  out.push('1. Exact engine (lineprof run --all) vs plain node; Python line_profiler (kernprof -l) vs plain python3');
-  const rows = results.workloads.map((r) =>
-    r.error
-      ? [r.title, r.tool, 'error', '', '', '', '', '', '']
-      : [
-          r.title,
-          r.tool,
-          fmt(r.plainMs),
-          range(r.runs.plain),
-          fmt(r.profiledMs),
-          `${fmt(r.slowdown, 1)}x`,
-          fmt(r.lineEvents / 1e6, 2),
-          fmt(r.nsPerEvent, 1),
-          r.checksAgree ? '' : 'results differ!',
-        ],
-  );
+  out.push('1. Overhead per engine: lineprof run --all vs plain node; Python line_profiler (kernprof -l) vs plain python3');
+  const rows = [];
+  const specOf = (key) => LINEPROF_VARIANTS.find((v) => v.key === key);
+  for (const r of results.workloads) {
+    if (r.error) {
+      rows.push([r.title, 'error', '', '', '', '', '', r.error]);
+      continue;
+    }
+    const events = fmt(r.lineEvents / 1e6, 2);
+    rows.push([r.title, 'node (plain)', fmt(r.plainMs), range(r.plainRuns), '', '', '', r.checksAgree ? '' : 'results differ!']);
+    for (const key of ['exact', 'exactPerfNow', 'sampled']) {
+      const v = r.variants[key];
+      const spec = specOf(key);
+      if (!v) continue;
+      if (v.ms === undefined) {
+        rows.push(['', spec.short, 'error', '', '', '', '', v.error]);
+        continue;
+      }
+      const name = key === 'exact' ? `exact (${v.clocks.join('/') || '?'})` : spec.short;
+      rows.push(['', name, fmt(v.ms), range(v.runs), `${fmt(v.slowdown, 1)}x`, events, fmt(v.nsPerEvent, 1), variantNotes(key, v, spec)]);
+    }
+    const p = r.python;
+    if (p && p.error) rows.push(['', 'kernprof -l', 'error', '', '', '', '', p.error]);
+    else if (p) {
+      const k = p.variants.kernprof;
+      rows.push(['', 'python3 (plain)', fmt(p.plainMs), range(p.plainRuns), '', '', '', p.checksAgree ? '' : 'results differ!']);
+      if (k.ms === undefined) rows.push(['', 'kernprof -l', 'error', '', '', '', '', k.error]);
+      else
+        rows.push([
+          '',
+          'kernprof -l',
+          fmt(k.ms),
+          range(k.runs),
+          `${fmt(k.slowdown, 1)}x`,
+          fmt(p.lineEvents / 1e6, 2),
+          fmt(k.nsPerEvent, 1),
+          '',
+        ]);
+    }
+  }
   out.push(
     table(
-      ['workload', 'profiler', 'plain ms', '(range)', 'profiled ms', 'slowdown', 'M line events', 'ns/event', ''],
+      ['workload', 'run', 'ms', '(range)', 'slowdown', 'M line events', 'ns/event', 'notes'],
       rows,
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
     ),
   );
-  const failed = results.workloads.filter((r) => r.error);
-  for (const r of failed) out.push(`  ${r.title} (${r.tool}) failed: ${r.error}`);
   for (const r of results.workloads) {
-    for (const f of r.failures ?? []) out.push(`  note: a run failed and was retried: ${f.message}`);
+    for (const f of [...(r.failures ?? []), ...(r.python?.failures ?? [])]) out.push(`  note: a run failed and was retried: ${f.message}`);
   }
   out.push('  ns/event = (profiled - plain) / line events; line events = hits in the result file of the timed work');
+  out.push(
+    `  (Python runs do less work than the JS ones, ${PYTHON_SCALE}x bench/python's default: compare slowdown and ns/event, not ms)`,
+  );
   out.push('');
 
-  out.push('2. Accuracy: % Time of three lines of one function (lineprof run --all)');
-  const a = results.accuracy;
-  if (a.error) out.push(`  failed: ${a.error}`);
+  out.push(`2. Overhead compensation (exact engine): Total time of ${WORK_FN}() in the result file vs the plain run's time of the same work`);
+  const c = results.compensation;
+  if (c.length === 0) out.push('  no workload with runWork() was measured');
   else {
     out.push(
       table(
-        ['function', 'line', 'nominal %', 'truth %', 'lineprof %', 'error (pts)', 'unprofiled run %'],
-        a.lines.map((l) => [
-          l.function,
-          l.line,
-          fmt(l.nominalPct, 0),
-          fmt(l.truthPct),
-          fmt(l.lineprofPct),
-          (l.errorPts >= 0 ? '+' : '') + fmt(l.errorPts),
-          fmt(l.unprofiledPct),
+        [
+          'workload',
+          'plain ms',
+          'compensated: Total ms',
+          'ratio',
+          'goal',
+          '(wall ms)',
+          'probe cost ns',
+          '--no-compensate: Total ms',
+          'ratio',
+          '(wall ms)',
+        ],
+        c.map((r) => [
+          r.title,
+          fmt(r.plainMs),
+          fmt(r.exact?.workMs),
+          r.exact?.ratio != null ? `${fmt(r.exact.ratio, 2)}x` : '-',
+          r.exact ? (r.withinGoal ? 'ok' : 'MISSED') : '',
+          fmt(r.exact?.wallMs),
+          fmt(r.exact?.probeCostNs, 1),
+          r.exactRaw ? fmt(r.exactRaw.workMs) : '',
+          r.exactRaw?.ratio != null ? `${fmt(r.exactRaw.ratio, 2)}x` : '',
+          r.exactRaw ? fmt(r.exactRaw.wallMs) : '',
         ]),
-        ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+        ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r'],
       ),
     );
     out.push(
-      '  spinWork busy-waits on performance.now() for 1/3/6 ms a line; burnWork runs a calibrated loop of 1/3/6 units.',
+      `  ratio = ${WORK_FN}() Total time / plain ms (goal: compensated within ${COMPENSATION_GOAL * 100}% of plain); ` +
+        'the exact runs are those of section 1 (TSC clock);',
     );
+    out.push('  wall ms = the profiled run\'s own measured time of the work (medians over the rounds; Total ms should be <= wall ms);');
+    out.push(`  ${WORK_FN}() is called only for the timed work (the warm-up calls the inner functions directly);`);
+    out.push('  --no-compensate runs only for the increment loop and the tokenizer; async pipeline: no runWork() (its work is awaited)');
+  }
+  out.push('');
+
+  out.push('3. Accuracy per engine: % Time of three lines of one function (lineprof run --all)');
+  const a = results.accuracy;
+  if (a.error) out.push(`  failed: ${a.error}`);
+  else {
+    const ex = a.engines.exact;
+    const sa = a.engines.sampled;
+    const lines = !ex?.error ? ex.lines : !sa?.error ? sa.lines : [];
+    const cell = (e, i, f) => (e && !e.error ? f(e.lines[i]) : 'error');
     out.push(
-      '  truth = time measured inside each callee in the profiled run; unprofiled run % = the same in a plain run.',
+      table(
+        ['function', 'line', 'nominal %', 'unprofiled %', 'exact: truth %', 'lineprof %', 'error', 'sampled: truth %', 'lineprof %', 'error'],
+        lines.map((l, i) => [
+          l.function,
+          l.line,
+          fmt(l.nominalPct, 0),
+          fmt(l.unprofiledPct),
+          cell(ex, i, (x) => fmt(x.truthPct)),
+          cell(ex, i, (x) => fmt(x.lineprofPct)),
+          cell(ex, i, (x) => signed(x.errorPts)),
+          cell(sa, i, (x) => fmt(x.truthPct)),
+          cell(sa, i, (x) => fmt(x.lineprofPct)),
+          cell(sa, i, (x) => signed(x.errorPts)),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
     );
-    out.push(
-      `  probe cost compensation: ${a.compensated === null ? 'not stated' : a.compensated ? 'on' : 'off'}; ` +
-        `burnWork took ${fmt(a.plainMs.burn)} ms plain, ${fmt(a.profiledMs.burn)} ms profiled`,
-    );
+    out.push('  spinWork busy-waits on performance.now() for 1/3/6 ms a line; burnWork runs a calibrated loop of 1/3/6 units.');
+    out.push('  truth = time measured inside each callee in that profiled run; unprofiled % = the same in a plain run; error in points.');
+    if (ex && !ex.error)
+      out.push(
+        `  exact: clock ${ex.clock}, compensation ${ex.compensated ? 'on' : 'off'}; ` +
+          `burnWork took ${fmt(a.plainMs.burn)} ms plain, ${fmt(ex.profiledMs.burn)} ms profiled`,
+      );
+    else if (ex) out.push(`  exact failed: ${ex.error}`);
+    if (sa && !sa.error)
+      out.push(
+        `  sampled: ${fmt(sa.samples, 0)} samples, mean interval ${fmt(sa.intervalUs, 0)} us; ` +
+          `burnWork took ${fmt(sa.profiledMs.burn)} ms profiled`,
+      );
+    else if (sa) out.push(`  sampled failed: ${sa.error}`);
   }
   out.push('');
 
   out.push(
-    `3. Instrumented but not recorded: tokenizer (${NOOP_SCALE}x the work of section 1) under lineprof run --func nonexistent`,
+    `4. Instrumented but not recorded: tokenizer (${NOOP_SCALE}x the work of section 1) under lineprof run --func nonexistent`,
   );
   const n = results.notRecorded;
   if (n.error) out.push(`  failed: ${n.error}`);
@@ -544,7 +799,7 @@ function printReport(results) {
     );
   out.push('');
 
-  out.push('4. Instrumentation throughput: instrument() on typescript/lib/typescript.js (median of 3)');
+  out.push('5. Instrumentation throughput: instrument() on typescript/lib/typescript.js (median of 3)');
   const t = results.instrument;
   if (t.error) out.push(`  failed: ${t.error}`);
   else {
@@ -560,17 +815,18 @@ function printReport(results) {
   }
   out.push('');
 
-  out.push(`5. Start-up: wall time of a hello world (median of ${RUNS})`);
+  out.push(`6. Start-up: wall time of a hello world (median of ${RUNS})`);
   const s = results.startup;
   if (s.error) out.push(`  failed: ${s.error}`);
   else
     out.push(
       `  node hello.mjs ${fmt(s.plainMs, 0)} ms; lineprof run hello.mjs ${fmt(s.lineprofMs, 0)} ms ` +
-        `(+${fmt(s.addedMs, 0)} ms); lineprof --version alone ${fmt(s.cliVersionMs, 0)} ms`,
+        `(+${fmt(s.addedMs, 0)} ms); with --engine sampled ${fmt(s.sampledMs, 0)} ms (+${fmt(s.sampledAddedMs, 0)} ms); ` +
+        `lineprof --version alone ${fmt(s.cliVersionMs, 0)} ms`,
     );
   out.push('');
   for (const f of results.otherFailures) out.push(`note: a run failed and was retried: ${f.message}`);
-  out.push(`bench took ${fmt(results.elapsedS, 0)} s; load average at end ${results.loadAvgAtEnd.join(' ')}`);
+  out.push(`bench took ${fmt(results.elapsedS, 0)} s`);
   out.push(`wrote ${path.relative(process.cwd(), path.join(BENCH, 'results.json')) || 'bench/results.json'}`);
   console.log(out.join('\n'));
 }
@@ -578,7 +834,7 @@ function printReport(results) {
 // ---------------------------------------------------------------------------------------
 
 function parseOptions(argv) {
-  const o = { runs: 5, scale: 1, python: true, only: null };
+  const o = { runs: 3, scale: 1, python: true, only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') o.runs = Math.max(1, Number.parseInt(argv[++i], 10));
@@ -600,20 +856,31 @@ function parseOptions(argv) {
 async function main() {
   const results = {
     date: new Date().toISOString(),
-    options: { runs: RUNS, scale: opts.scale, python: opts.python },
+    options: { runs: RUNS, scale: opts.scale, pythonScale: opts.scale * PYTHON_SCALE, python: opts.python },
     machine: machine(),
   };
   const pythonOk = opts.python && results.machine.lineProfiler !== null;
   if (!pythonOk) log('Python line_profiler rows skipped');
   results.workloads = workloadSection(pythonOk);
+  results.compensation = compensationSection(results.workloads);
   results.accuracy = attempt('accuracy', accuracySection);
-  const tokenizer = results.workloads.find((r) => r.workload === 'tokenizer' && r.tool === 'lineprof' && !r.error);
+  const tokenizer = results.workloads.find((r) => r.workload === 'tokenizer' && !r.error);
   results.notRecorded = attempt('not recorded', () => noopSection(tokenizer ?? null));
   results.instrument = attempt('instrument', instrumentSection);
   results.startup = attempt('start-up', startupSection);
   results.otherFailures = otherFailures;
   results.elapsedS = (performance.now() - started) / 1000;
-  results.loadAvgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
+  sampleLoad();
+  const loads = loadSamples.map((x) => x.load1);
+  results.load = {
+    atStart: results.machine.loadAvgAtStart,
+    atEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
+    min: Math.min(...loads),
+    max: Math.max(...loads),
+    median: median(loads),
+    samples: loads.length,
+    series: loadSamples.map((x) => [Number((x.t / 1000).toFixed(1)), Number(x.load1.toFixed(2))]),
+  };
   fs.writeFileSync(path.join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   fs.rmSync(TMP, { recursive: true, force: true });
   printReport(results);

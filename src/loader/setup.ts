@@ -11,6 +11,7 @@ import { loadClock, PERFORMANCE_NOW_CLOCK } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Selection } from '../runtime/selection.js';
 import { currentSession, startSession, type ProfilingSession } from '../session.js';
+import { measureProbeCostNs } from './calibration.js';
 import { installCommonJsHooks } from './cjs.js';
 import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
@@ -40,6 +41,7 @@ export function setup(): void {
     clockName: clock.name,
   });
   globalThis.__lineprof = runtime;
+  runtime.setProbeCostCalibration(() => measureProbeCostNs(runtime));
   const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
   const session: ProfilingSession = { runtime, selection, config };
   startSession(session);

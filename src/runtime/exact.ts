@@ -65,6 +65,16 @@ export function configureExact(target: Counters, clockFn?: Clock): void {
  */
 let events = 0;
 
+/** Probe events so far in this thread (for calibration). */
+export function eventCount(): number {
+  return events;
+}
+
+/** Puts the event count back after a calibration, so open frames don't count its events. */
+export function restoreEventCount(value: number): void {
+  events = value;
+}
+
 export function currentClock(): Clock {
   return clock;
 }

@@ -41,6 +41,8 @@ export class Runtime {
   private readonly scratchSlot: number;
   /** Cost of one probe event in clock units, measured on first use (at exit, usually). */
   private measuredProbeCost: number | undefined;
+  /** Measures the probe cost on real instrumented code (set by the loader), in nanoseconds. */
+  private probeCostCalibration: (() => number) | undefined;
   private readonly FrameClass: FrameClass;
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
@@ -83,7 +85,7 @@ export class Runtime {
       this.recording = bigger;
     }
     const added = this.registry.functionsOfFile(key);
-    for (const listener of this.listeners) listener(added);
+    if (!Runtime.isInternalFile(file)) for (const listener of this.listeners) listener(added);
     return firstId;
   }
 
@@ -135,8 +137,22 @@ export class Runtime {
 
   /** Calibrated cost of one probe event in clock units (0 when not compensating). */
   get probeCost(): number {
-    this.measuredProbeCost ??= this.scratchSlot >= 0 ? calibrateProbeCost(this.scratchSlot) : 0;
+    if (this.measuredProbeCost === undefined) {
+      const measured = this.scratchSlot >= 0 ? this.probeCostCalibration?.() : undefined;
+      this.measuredProbeCost =
+        this.scratchSlot < 0 ? 0 : measured !== undefined && measured > 0 ? measured / this.timeNs : calibrateProbeCost(this.scratchSlot);
+    }
     return this.measuredProbeCost;
+  }
+
+  /** How to measure the probe cost on real instrumented code; without one, a probe loop. */
+  setProbeCostCalibration(measureNs: () => number): void {
+    this.probeCostCalibration = measureNs;
+  }
+
+  /** Whether a file belongs to lineprof itself (calibration code): never reported. */
+  static isInternalFile(file: string): boolean {
+    return file.startsWith('<lineprof');
   }
 
   /** Calibrated cost of one probe event in nanoseconds (0 when not compensating). */
