@@ -4,8 +4,16 @@
 // runs). Must not print: it reports through its result and the onFailure callback.
 
 import { allLists } from './layout.js';
-import { generateProgram, renderProgram, type Feature, type Program } from './generate.js';
+import { generateProgram, renderProgram, type Feature, type Program, type Site } from './generate.js';
 import { checkProgram, type FailureKind, type Verdict } from './run.js';
+
+export type Check = (code: string, sites: ReadonlyMap<number, Site>) => Promise<Verdict>;
+
+/**
+ * Constructs left out by default because they hit a bug that regressions.test.ts already
+ * shows, so that runs find new ones. Remove an entry once its regression test passes.
+ */
+export const KNOWN_BUGS: ReadonlySet<Feature> = new Set(['static-block-comment']);
 
 export interface CampaignOptions {
   readonly firstSeed: number;
@@ -16,6 +24,8 @@ export interface CampaignOptions {
   readonly avoid?: ReadonlySet<Feature>;
   /** Failures beyond this many are counted but not minimised (minimising costs time). */
   readonly minimiseAtMost?: number;
+  /** Time for minimising one failure. */
+  readonly minimiseMs?: number;
   readonly onFailure?: (failure: Failure) => void;
 }
 
@@ -46,7 +56,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const verdict = await checkProgram(renderProgram(program), program.sites);
     if (verdict.kind === 'ok') continue;
     const shrink = failures.length < (options.minimiseAtMost ?? 3) && verdict.kind !== 'invalid';
-    const failure = shrink ? await minimise(program, verdict) : describe(program, verdict, false);
+    const failure = shrink ? await minimise(program, verdict, { budgetMs: options.minimiseMs }) : describe(program, verdict, false);
     failures.push(failure);
     options.onFailure?.(failure);
   }
@@ -58,18 +68,28 @@ export async function checkSeed(seed: number, avoid?: ReadonlySet<Feature>): Pro
   return checkProgram(renderProgram(program), program.sites);
 }
 
-/** Deletes statements, one at a time, while the program still fails with the same kind. */
-export async function minimise(program: Program, verdict: Exclude<Verdict, { kind: 'ok' }>, maxChecks = 3000): Promise<Failure> {
+export interface MinimiseOptions {
+  readonly budgetMs?: number;
+  /** The check that must keep failing (checkProgram; tests pass their own). */
+  readonly check?: Check;
+}
+
+/**
+ * Deletes statements, one at a time and innermost lists last, while the program still
+ * fails with the same kind of failure; stops when no deletion is possible or time is up.
+ * Changes `program` in place.
+ */
+export async function minimise(program: Program, verdict: Exclude<Verdict, { kind: 'ok' }>, options: MinimiseOptions = {}): Promise<Failure> {
+  const { budgetMs = 20_000, check = checkProgram } = options;
+  const deadline = Date.now() + budgetMs;
   let last = verdict;
-  let checks = 0;
   let changed = true;
-  while (changed && checks < maxChecks) {
+  while (changed && Date.now() < deadline) {
     changed = false;
     for (const list of allLists(program.body)) {
-      for (let i = list.length - 1; i >= 0 && checks < maxChecks; i--) {
+      for (let i = list.length - 1; i >= 0 && Date.now() < deadline; i--) {
         const [removed] = list.splice(i, 1);
-        checks++;
-        const attempt = await checkProgram(renderProgram(program), program.sites);
+        const attempt = await check(renderProgram(program), program.sites);
         if (attempt.kind === verdict.kind) {
           last = attempt;
           changed = true;

@@ -31,7 +31,7 @@ import {
 } from './layout.js';
 
 /** Constructs the generator can leave out (to get past a bug already reported). */
-export type Feature = 'static-block-comment' | 'comments' | 'minified' | 'asi';
+export type Feature = 'static-block-comment' | 'comments' | 'minified' | 'asi' | 'crlf';
 
 export interface GenerateOptions {
   readonly avoid?: ReadonlySet<Feature>;
@@ -49,6 +49,8 @@ export interface Program {
   readonly body: Stmt[];
   readonly layout: Layout;
   readonly sites: ReadonlyMap<number, Site>;
+  /** Line terminator of the whole program. */
+  readonly newline: '\n' | '\r\n';
 }
 
 export function generateProgram(seed: number, options: GenerateOptions = {}): Program {
@@ -56,7 +58,8 @@ export function generateProgram(seed: number, options: GenerateOptions = {}): Pr
 }
 
 export function renderProgram(program: Program): string {
-  return `${printList(program.body, program.layout)}\n`;
+  const text = `${printList(program.body, program.layout)}\n`;
+  return program.newline === '\n' ? text : text.replace(/\n/g, program.newline);
 }
 
 /** The largest loop bound; loops nest at most MAX_DEPTH deep. */
@@ -100,15 +103,19 @@ interface Ctx {
   /** Enclosing labels of this function that `break` may name. */
   readonly labels: readonly string[];
   readonly inSwitch: boolean;
+  /** Strict code (a class body, a 'use strict' function): no sloppy-only statements. */
+  readonly strict: boolean;
 }
 
-const COMMENTS = ['/* c */', '/*{*/', '/*}*/', '/*)*/', '/*(*/', "/*'*/", '/*`*/', '/**/', '/*;*/'];
+const COMMENTS = ['/* c */', '/*{*/', '/*}*/', '/*)*/', '/*(*/', "/*'*/", '/*`*/', '/**/', '/*;*/', '/* é😀 */'];
 const ERRORS = ['Error', 'TypeError', 'RangeError'];
 
 class Generator {
   private readonly rng: Random;
   private mode: Mode;
   private readonly asi: boolean;
+  /** Sloppy mode: Annex B functions in `if`, `with`, labelled functions. */
+  private readonly sloppy: boolean;
   private count = 0;
   private readonly sites = new Map<number, Site>();
 
@@ -119,19 +126,21 @@ class Generator {
     this.rng = new Random(seed);
     this.mode = !avoid.has('minified') && this.rng.chance(0.08) ? 'min' : 'pretty';
     this.asi = !avoid.has('asi') && this.rng.chance(0.4);
+    this.sloppy = this.rng.chance(0.85);
   }
 
   program(): Program {
     const fn: FunctionState = { kind: 'top', canReturn: true, budget: TOP_BUDGET, cost: 0 };
-    const ctx: Ctx = { fn, vars: [], calls: [], mult: 1, depth: 0, loops: [], labels: [], inSwitch: false };
+    const ctx: Ctx = { fn, vars: [], calls: [], mult: 1, depth: 0, loops: [], labels: [], inSwitch: false, strict: !this.sloppy };
     const body: Stmt[] = [];
-    if (this.rng.chance(0.15)) body.push(fixed(["'use strict'"]));
+    if (!this.sloppy) body.push(fixed(["'use strict'"]));
     const declarations = this.rng.between(2, 5);
     for (let i = 0; i < declarations; i++) body.push(this.declaration(ctx));
     body.push(...this.list(ctx, this.rng.between(3, 7)));
     if (this.rng.chance(0.4)) body.push(this.asyncDriver(ctx));
     else if (this.rng.chance(0.5)) body.push(fixed([keyword(this.layout(), 'return', this.expr(ctx))]));
-    return { seed: this.seed, body, layout: this.layout(), sites: this.sites };
+    const newline = !this.avoid.has('crlf') && this.rng.chance(0.1) ? '\r\n' : '\n';
+    return { seed: this.seed, body, layout: this.layout(), sites: this.sites, newline };
   }
 
   private layout(): Layout {
@@ -182,7 +191,7 @@ class Generator {
 
   private leaf(ctx: Ctx): string {
     if (ctx.vars.length > 0 && this.rng.chance(0.6)) return this.rng.pick(ctx.vars).name;
-    return this.rng.chance(0.8) ? String(this.rng.int(10)) : `'${this.rng.pick(['a', 'b', 'x y'])}'`;
+    return this.rng.chance(0.8) ? String(this.rng.int(10)) : `'${this.rng.pick(['a', 'b', 'x y', 'é😀', '\\u2028'])}'`;
   }
 
   private expr(ctx: Ctx, depth = 0): string {
@@ -233,7 +242,8 @@ class Generator {
       case 'comma':
         return `(${this.expr(ctx, d)},${s}${this.expr(ctx, d)})`;
       case 'getter': {
-        const inner = this.functionCtx(ctx, 'sync', [], true);
+        // A method: `this` is the literal (whose `k` is this getter), so no outer `this.x`.
+        const inner = this.functionCtx(ctx, 'sync', [], false);
         const body = this.inlineBody(inner);
         this.spend(ctx, inner.fn.cost);
         return `({${s}get${this.gap() || ' '}k()${s}${body}${s}}).k`;
@@ -314,6 +324,8 @@ class Generator {
       [ctx.fn.kind === 'gen' || ctx.fn.kind === 'agen' ? 2 : 0, 'yield'],
       [ctx.fn.kind === 'async' || ctx.fn.kind === 'agen' ? 2 : 0, 'await'],
       [ctx.calls.some((c) => c.calls === 0) ? 3 : 0.8, 'use'],
+      [ctx.strict ? 0 : 0.3 * nest, 'sloppy'],
+      [0.2, 'empty'],
     ] as const);
     switch (kind) {
       case 'trace':
@@ -358,7 +370,33 @@ class Generator {
         return this.awaitStmt(ctx);
       case 'use':
         return this.use(ctx);
+      case 'sloppy':
+        return this.sloppyStmt(ctx);
+      case 'empty':
+        return fixed([';'], { open: false });
     }
+  }
+
+  /** What only sloppy mode allows: a function as an `if` body, `with`, a labelled function. */
+  private sloppyStmt(ctx: Ctx): Stmt {
+    const s = this.s;
+    const sp = this.mode === 'min' ? '' : ' ';
+    const name = this.name('f');
+    const id = this.count++;
+    this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
+    const value = String(this.rng.int(10));
+    const form = this.rng.pick(['annexB', 'with', 'labelled'] as const);
+    if (form === 'with') {
+      return fixed([`with${s}({${s}w:${s}${value}${s}})${sp}{${s}T(${id},${s}w)${s}}`], { open: false });
+    }
+    const declaration = `function ${name}()${sp}{${s}return ${value}${s}}`;
+    const head = form === 'annexB' ? `if${s}(${this.condition(ctx)})${sp}${declaration}` : `${this.name('L')}:${s}${declaration}`;
+    // Annex B: the function's name is bound in the enclosing function once the `if` ran.
+    const use = `T(${id},${s}typeof ${name})`;
+    return statement({
+      print: (layout) => `${head}${layout.mode === 'pretty' ? `\n${layout.ind}` : ''}${use}`,
+      declaration: true,
+    });
   }
 
   /** `T(id, value)`: records the value; a simple one also checks its line's hits. */
@@ -492,9 +530,13 @@ class Generator {
     let guard: Stmt | null = null;
     const tag = (text: string): string => `${text}${this.gap()}`;
     switch (kind) {
-      case 'for':
-        head = `for${s}(let ${counter}${s}=${s}0;${s}${counter}${s}<${s}${bound};${tag(s)}${counter}++${this.gap()})`;
+      case 'for': {
+        const extra = this.name('j');
+        head = this.rng.chance(0.3)
+          ? `for${s}(var ${counter}${s}=${s}0,${s}${extra}${s}=${s}()${s}=>${s}${counter};${s}${counter}${s}<${s}${bound};${s}${counter}++,${s}${extra}())`
+          : `for${s}(let ${counter}${s}=${s}0;${s}${counter}${s}<${s}${bound};${tag(s)}${counter}++${this.gap()})`;
         break;
+      }
       case 'forNoUpdate':
         head = `for${s}(let ${counter}${s}=${s}0;${s}${counter}++${s}<${s}${bound};${this.gap()})`;
         break;
@@ -508,8 +550,9 @@ class Generator {
         break;
       }
       case 'forOf': {
-        const items = Array.from({ length: bound }, () => this.leaf(ctx)).join(`,${s}`);
-        head = `for${s}(const ${counter} of${this.mode === 'min' ? '' : ' '}[${items}])`;
+        const items = Array.from({ length: bound }, () => `[${this.leaf(ctx)},${s}${this.leaf(ctx)}]`).join(`,${s}`);
+        const target = this.rng.pick([`const ${counter}`, `const [${counter}]`, `let [, ${counter}${s}=${s}1]`, `const {${s}0:${s}${counter}${s}}`]);
+        head = `for${s}(${target} of${this.mode === 'min' ? '' : ' '}[${items}])`;
         break;
       }
       case 'forAwait': {
@@ -629,11 +672,11 @@ class Generator {
 
   // ---- functions --------------------------------------------------------------------
 
-  private functionCtx(ctx: Ctx, kind: FunctionKind, params: Var[], arrow: boolean): Ctx {
+  private functionCtx(ctx: Ctx, kind: FunctionKind, params: Var[], arrow: boolean, strict = ctx.strict): Ctx {
     const fn: FunctionState = { kind, canReturn: true, budget: FUNCTION_BUDGET, cost: 1 };
     // `this.x` means the enclosing method's object only in arrows.
     const vars = arrow ? ctx.vars : ctx.vars.filter((v) => !v.name.startsWith('this.'));
-    return { fn, vars: [...vars, ...params], calls: [...ctx.calls], mult: 1, depth: ctx.depth + 1, loops: [], labels: [], inSwitch: false };
+    return { fn, vars: [...vars, ...params], calls: [...ctx.calls], mult: 1, depth: ctx.depth + 1, loops: [], labels: [], inSwitch: false, strict };
   }
 
   /** A block body printed on one line, ending in a return. */
@@ -677,11 +720,12 @@ class Generator {
     const prefix = kind === 'sync' ? 'f' : kind === 'gen' ? 'g' : kind === 'async' ? 'a' : 'ag';
     const name = this.name(prefix);
     const params = this.params(ctx);
-    const inner = this.functionCtx(ctx, kind, params.vars, false);
+    const strict = params.simple && this.rng.chance(0.1);
+    const inner = this.functionCtx(ctx, kind, params.vars, false, ctx.strict || strict);
     const recursive = kind === 'sync' && this.rng.chance(0.25);
     const depthParam = this.name('n');
     if (recursive) inner.vars.push({ name: depthParam, mutable: false });
-    const directive = params.simple && this.rng.chance(0.1) ? [fixed(["'use strict'"])] : [];
+    const directive = strict ? [fixed(["'use strict'"])] : [];
     const guard = recursive ? [fixed([`if${s}(${depthParam}${s}<=${s}0)${this.mode === 'min' ? '' : ' '}return ${this.leaf(inner)}`])] : [];
     const body = this.list(inner, this.rng.between(1, 5));
     if (this.rng.chance(0.6)) body.push(fixed([keyword(this.layout(), 'return', this.returnValue(inner))]));
@@ -759,10 +803,11 @@ class Generator {
   /** `(function () { ... })()` or `(() => { ... })()`: starts with `(`. */
   private iife(ctx: Ctx): Stmt {
     const s = this.s;
-    const inner = this.functionCtx(ctx, 'sync', [], this.rng.chance(0.5));
+    const arrow = this.rng.chance(0.5);
+    const inner = this.functionCtx(ctx, 'sync', [], arrow);
     const body = this.list(inner, this.rng.between(1, 3));
     this.spend(ctx, inner.fn.cost);
-    const head = this.rng.chance(0.5) ? `(function${s}()${s}` : `(()${s}=>${s}`;
+    const head = arrow ? `(()${s}=>${s}` : `(function${s}()${s}`;
     return statement({ lists: [body], print: (layout) => `${head}${printBlock(body, layout)})()` });
   }
 
@@ -923,7 +968,7 @@ class Generator {
     // (Not `this.q`: a function's text, as `${f}` would show it, differs when instrumented.)
     const self: Var[] = [{ name: 'this.#p', mutable: true }];
     const member = (kind: FunctionKind, params: Var[]): { ctx: Ctx; body: Stmt[] } => {
-      const inner = this.functionCtx(ctx, kind, [...self, ...params], false);
+      const inner = this.functionCtx(ctx, kind, [...self, ...params], false, true);
       return { ctx: inner, body: this.list(inner, this.rng.between(1, 3)) };
     };
     const arg = this.name('p');
@@ -934,7 +979,7 @@ class Generator {
     getter.body.push(fixed([keyword(this.layout(), 'return', 'this.#p')]));
     const generator = member('gen', []);
     // A static block runs once, with the class as `this`; it may not return.
-    const staticCtx = this.functionCtx(ctx, 'sync', [], false);
+    const staticCtx = this.functionCtx(ctx, 'sync', [], false, true);
     const staticBlock: Ctx = { ...staticCtx, fn: { ...staticCtx.fn, canReturn: false } };
     const staticBody = this.list(staticBlock, this.rng.between(1, 3));
     const comment = !this.avoid.has('static-block-comment') && !this.avoid.has('comments') && this.rng.chance(0.2);
@@ -988,7 +1033,7 @@ class Generator {
     const inner = this.functionCtx(ctx, 'sync', [{ name: 'this.k', mutable: true }], false);
     const body = this.list(inner, this.rng.between(1, 3));
     body.push(fixed([keyword(this.layout(), 'return', 'this.k')]));
-    const arrow = this.expr(ctx);
+    const arrow = this.expr(this.functionCtx(ctx, 'sync', [], true));
     const key = this.leaf(ctx);
     const id = this.count++;
     this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });

@@ -89,6 +89,8 @@ export async function observe(code: string): Promise<Observation | 'compile'> {
     trace.push(`${id} ${format(value)}`);
     return value;
   };
+  // A sloppy function's `this.x = ...` sets a global: the next run must not see it.
+  const globals = new Set(Object.getOwnPropertyNames(globalThis));
   let outcome: string;
   try {
     const value = (await script.runInThisContext({ timeout: TIMEOUT_MS })) as unknown;
@@ -99,6 +101,9 @@ export async function observe(code: string): Promise<Observation | 'compile'> {
   // Callbacks the program left queued (a detached then) run before we look.
   await new Promise((resolve) => setImmediate(resolve));
   globalThis.__lineprofFuzzTrace = undefined;
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    if (!globals.has(name)) delete (globalThis as Record<string, unknown>)[name];
+  }
   return { trace, outcome };
 }
 
@@ -128,9 +133,11 @@ function checkHits(code: string, sites: ReadonlyMap<number, Site>, trace: readon
     const id = Number(entry.slice(0, entry.indexOf(' ')));
     entries.set(id, (entries.get(id) ?? 0) + 1);
   }
-  const lines = code.split('\n');
+  // Lines as JavaScript counts them (run-program.ts's rule splits at \n only).
+  const lines = code.split(/\r\n|[\n\r\u2028\u2029]/);
   for (let i = 0; i < lines.length; i++) {
-    const match = /^\s*T\((\d+),/.exec(lines[i]);
+    // Only the call on its line (no `else` or `while` of another statement after it).
+    const match = /^\s*T\((\d+), ?[^()]*\);?( \/\/.*)?$/.exec(lines[i]);
     if (!match) continue;
     const id = Number(match[1]);
     const site = sites.get(id);
@@ -143,8 +150,16 @@ function checkHits(code: string, sites: ReadonlyMap<number, Site>, trace: readon
 }
 
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.constructor.name}: ${error.message}`;
+  if (error instanceof Error) return `${error.constructor.name}: ${normaliseMessage(error.message)}`;
   return `value ${format(error)}`;
+}
+
+/**
+ * V8 names an unprintable operand `(intermediate value)`, once per part of the
+ * expression: how many times depends on the code around it (see regressions.test.ts).
+ */
+function normaliseMessage(message: string): string {
+  return message.replace(/(\(intermediate value\))+/g, '$1');
 }
 
 /** A value as text, the same for equal values of both runs: no stacks, no function bodies, no getters called. */
@@ -153,7 +168,7 @@ export function format(value: unknown, depth = 0): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'function') return `[function ${value.name}/${value.length}]`;
   if (typeof value !== 'object' || value === null) return String(value);
-  if (value instanceof Error) return `${value.constructor.name}(${value.message})`;
+  if (value instanceof Error) return `${value.constructor.name}(${normaliseMessage(value.message)})`;
   if (value instanceof Promise) return '[promise]';
   if (depth > 3) return '…';
   if (Array.isArray(value)) return `[${value.map((item) => format(item, depth + 1)).join(',')}]`;
