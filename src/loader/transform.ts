@@ -48,7 +48,10 @@ function transformOrThrow(source: string, filename: string, kind: ModuleKind, in
       if (!isTypeScript(filename) && error instanceof LineprofError && error.code === 'SYNTAX') {
         return { code: source, format: kind === 'module' ? 'module' : 'commonjs', functions: 0 };
       }
-      throw asProgramError(error, source);
+      if (error instanceof LineprofError) throw asProgramError(error, source);
+      // A bug of lineprof's must not stop the program: the file runs unprofiled.
+      process.stderr.write(`lineprof: ${filename}: not profiled (internal error: ${(error as Error).message})\n`);
+      return transformOrThrow(source, filename, kind, false);
     }
     hasModuleSyntax = result.hasModuleSyntax;
     functions = result.functions.length;
