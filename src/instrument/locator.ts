@@ -19,10 +19,6 @@ export class LineLocator {
     return this.starts[line - 1] ?? 0;
   }
 
-  get lineCount(): number {
-    return this.starts.length;
-  }
-
   /** 1-based line of a string offset; offsets past the end give the last line. */
   lineOf(offset: number): number {
     const starts = this.starts;
@@ -35,9 +31,4 @@ export class LineLocator {
     }
     return lo + 1;
   }
-}
-
-/** Splits source into lines the way LineLocator counts them, without terminators. */
-export function splitLines(source: string): string[] {
-  return source.split(/\r\n|[\n\r\u2028\u2029]/);
 }

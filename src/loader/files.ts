@@ -37,14 +37,9 @@ export function fileMatcher(rules: FileRules): FileMatcher {
 }
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
-const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx']);
 
 export function isTypeScript(filename: string): boolean {
   return TS_EXTENSIONS.has(path.extname(filename));
-}
-
-export function isScript(filename: string): boolean {
-  return TS_EXTENSIONS.has(path.extname(filename)) || JS_EXTENSIONS.has(path.extname(filename));
 }
 
 export function langOf(filename: string): SourceLang {

@@ -75,10 +75,6 @@ export function restoreEventCount(value: number): void {
   events = value;
 }
 
-export function currentClock(): Clock {
-  return clock;
-}
-
 export class ExactFrame implements Frame {
   /** Slot of the line now executing, or -1 before the first line. */
   private cur = -1;

@@ -102,7 +102,4 @@ export class Registry {
     return ids;
   }
 
-  get fileCount(): number {
-    return this.files.size;
-  }
 }
