@@ -206,6 +206,7 @@ export class LineProfiler {
             clock: runtime?.clockName ?? 'performance.now',
             compensated: (runtime?.probeCostNs ?? 0) > 0,
             probeCostNs: round2(runtime?.probeCostNs ?? 0),
+            callCostNs: round2(runtime?.callCostNs ?? 0),
           }
         : {};
     return { meta: { nodeVersion: process.version, ...engineMeta, ...meta }, stats: this.getStats(), runs: this.getRuns() };

@@ -74,7 +74,8 @@ export function describeEngine(engine: EngineName, meta: ProfileMeta): string {
   if (engine === 'exact') {
     if (meta.clock !== undefined) details.push(`clock ${meta.clock}`);
     if (meta.compensated !== undefined) {
-      const cost = meta.probeCostNs !== undefined && meta.compensated ? `: ${meta.probeCostNs} ns per line event` : '';
+      const perCall = meta.callCostNs ? `, ${meta.callCostNs} ns per call` : '';
+      const cost = meta.probeCostNs !== undefined && meta.compensated ? `: ${meta.probeCostNs} ns per line event${perCall}` : '';
       details.push(meta.compensated ? `probe cost compensated${cost}` : 'probe cost not compensated');
     }
   } else {

@@ -64,15 +64,22 @@ export function configureExact(target: Counters, clockFn?: Clock): void {
  * can be subtracted at report time (see calibrateProbeCost).
  */
 let events = 0;
+/** Recorded calls so far: a call costs more than its events (frame, entry, try/finally). */
+let calls = 0;
 
-/** Probe events so far in this thread (for calibration). */
+/** Probe events and recorded calls so far in this thread (for calibration). */
 export function eventCount(): number {
   return events;
 }
 
-/** Puts the event count back after a calibration, so open frames don't count its events. */
-export function restoreEventCount(value: number): void {
-  events = value;
+export function callCount(): number {
+  return calls;
+}
+
+/** Puts the counts back after a calibration, so open frames don't count its probes. */
+export function restoreCounts(eventValue: number, callValue: number): void {
+  events = eventValue;
+  calls = callValue;
 }
 
 export class ExactFrame implements Frame {
@@ -84,12 +91,13 @@ export class ExactFrame implements Frame {
   private s = -1;
   /** Whether the current suspension is an `await` (charged as wait) or a `yield`. */
   private w = false;
-  /** `events` when the current line started. */
+  /** `events` and `calls` when the current line started. */
   private ev = 0;
+  private cc = 0;
 
   constructor(private readonly base: number) {
     // The entry's own cost lands in the caller's line.
-    events++;
+    calls++;
   }
 
   l(k: number): void {
@@ -102,6 +110,7 @@ export class ExactFrame implements Frame {
     this.cur = slot;
     this.t = now;
     this.ev = e;
+    this.cc = calls;
   }
 
   x(): void {
@@ -135,6 +144,7 @@ export class ExactFrame implements Frame {
   private charge(now: number, e: number): void {
     counters.time[this.cur] += now - this.t;
     counters.events[this.cur] += e - this.ev;
+    counters.calls[this.cur] += calls - this.cc;
   }
 
   private suspend(isWait: boolean): void {
@@ -150,6 +160,7 @@ export class ExactFrame implements Frame {
     this.s = -1;
     this.t = now;
     this.ev = ++events;
+    this.cc = calls;
   }
 }
 
@@ -162,6 +173,7 @@ export class ExactFrame implements Frame {
  */
 export function calibrateProbeCost(scratchSlot: number, budgetMs = 60): number {
   const saved = events;
+  const savedCalls = calls;
   const frame = new ExactFrame(scratchSlot);
   let best = Infinity;
   const start = realClock();
@@ -177,7 +189,8 @@ export function calibrateProbeCost(scratchSlot: number, budgetMs = 60): number {
   counters.time[scratchSlot] = 0;
   counters.hits[scratchSlot] = 0;
   counters.events[scratchSlot] = 0;
+  counters.calls[scratchSlot] = 0;
   // Frames open now must not see the calibration's events as their callees'.
-  events = saved;
+  restoreCounts(saved, savedCalls);
   return best;
 }

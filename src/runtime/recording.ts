@@ -86,7 +86,8 @@ export class Recording {
   private zeros(id: number): Slots {
     const fn = this.runtime.registry.functions[id];
     const size = fn.endLine - fn.line + 1;
-    return { hits: new Float64Array(size), time: new Float64Array(size), wait: new Float64Array(size), events: new Float64Array(size) };
+    const zeros = (): Float64Array => new Float64Array(size);
+    return { hits: zeros(), time: zeros(), wait: zeros(), events: zeros(), calls: zeros() };
   }
 }
 
@@ -96,9 +97,16 @@ function addInto(target: Slots, now: Slots, base: Slots): void {
     target.time[i] += now.time[i] - base.time[i];
     target.wait[i] += now.wait[i] - base.wait[i];
     target.events[i] += now.events[i] - base.events[i];
+    target.calls[i] += now.calls[i] - base.calls[i];
   }
 }
 
 function copy(slots: Slots): Slots {
-  return { hits: slots.hits.slice(), time: slots.time.slice(), wait: slots.wait.slice(), events: slots.events.slice() };
+  return {
+    hits: slots.hits.slice(),
+    time: slots.time.slice(),
+    wait: slots.wait.slice(),
+    events: slots.events.slice(),
+    calls: slots.calls.slice(),
+  };
 }

@@ -39,10 +39,10 @@ export class Runtime {
   private readonly waitNs: number;
   /** Exact engine: scratch slot for calibrating the probe cost; -1 without compensation. */
   private readonly scratchSlot: number;
-  /** Cost of one probe event in clock units, measured on first use (at exit, usually). */
-  private measuredProbeCost: number | undefined;
-  /** Measures the probe cost on real instrumented code (set by the loader), in nanoseconds. */
-  private probeCostCalibration: (() => number) | undefined;
+  /** Cost of one probe event and of one call in clock units, measured on first use. */
+  private measuredProbeCosts: ProbeCosts | undefined;
+  /** Measures the probe costs on real instrumented code (set by the loader), in nanoseconds. */
+  private probeCostCalibration: (() => ProbeCosts) | undefined;
   private readonly FrameClass: FrameClass;
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
@@ -111,12 +111,13 @@ export class Runtime {
   readSlots(id: number): Slots {
     const fn = this.registry.functions[id];
     const end = fn.base + fn.endLine - fn.line + 1;
-    const { hits, time, wait, events } = this.counters;
+    const { hits, time, wait, events, calls } = this.counters;
     return {
       hits: hits.slice(fn.base, end),
       time: Float64Array.from(time.subarray(fn.base, end)),
       wait: wait.slice(fn.base, end),
       events: events.slice(fn.base, end),
+      calls: calls.slice(fn.base, end),
     };
   }
 
@@ -127,7 +128,8 @@ export class Runtime {
     for (let i = 0; i < slots.hits.length; i++) {
       const hits = slots.hits[i];
       // Compensation: minus the probes' own cost that landed in the line, never below 0.
-      const time = Math.max(0, slots.time[i] - this.probeCost * slots.events[i]);
+      const cost = this.probeCosts;
+      const time = Math.max(0, slots.time[i] - cost.event * slots.events[i] - cost.call * slots.calls[i]);
       const wait = slots.wait[i];
       if (hits === 0 && time === 0 && wait === 0) continue;
       lines.push({ line: fn.line + i, hits, time: Math.round(time * this.timeNs), wait: Math.round(wait * this.waitNs) });
@@ -136,17 +138,24 @@ export class Runtime {
   }
 
   /** Calibrated cost of one probe event in clock units (0 when not compensating). */
-  get probeCost(): number {
-    if (this.measuredProbeCost === undefined) {
-      const measured = this.scratchSlot >= 0 ? this.probeCostCalibration?.() : undefined;
-      this.measuredProbeCost =
-        this.scratchSlot < 0 ? 0 : measured !== undefined && measured > 0 ? measured / this.timeNs : calibrateProbeCost(this.scratchSlot);
+  /** Probe costs in clock units: per probe event and per recorded call (0 without compensation). */
+  get probeCosts(): ProbeCosts {
+    if (this.measuredProbeCosts === undefined) {
+      if (this.scratchSlot < 0) {
+        this.measuredProbeCosts = { event: 0, call: 0 };
+      } else {
+        const measured = this.probeCostCalibration?.();
+        this.measuredProbeCosts =
+          measured !== undefined && measured.event > 0
+            ? { event: measured.event / this.timeNs, call: measured.call / this.timeNs }
+            : { event: calibrateProbeCost(this.scratchSlot), call: 0 };
+      }
     }
-    return this.measuredProbeCost;
+    return this.measuredProbeCosts;
   }
 
-  /** How to measure the probe cost on real instrumented code; without one, a probe loop. */
-  setProbeCostCalibration(measureNs: () => number): void {
+  /** How to measure the probe costs on real instrumented code; without one, a probe loop. */
+  setProbeCostCalibration(measureNs: () => ProbeCosts): void {
     this.probeCostCalibration = measureNs;
   }
 
@@ -157,7 +166,12 @@ export class Runtime {
 
   /** Calibrated cost of one probe event in nanoseconds (0 when not compensating). */
   get probeCostNs(): number {
-    return this.probeCost * this.timeNs;
+    return this.probeCosts.event * this.timeNs;
+  }
+
+  /** Calibrated extra cost of one recorded call in nanoseconds. */
+  get callCostNs(): number {
+    return this.probeCosts.call * this.timeNs;
   }
 
   /** The counters of the given functions since the process started (for tests and tools). */
@@ -167,12 +181,19 @@ export class Runtime {
   }
 }
 
+/** What one probe event and one recorded call cost (beyond its events). */
+export interface ProbeCosts {
+  readonly event: number;
+  readonly call: number;
+}
+
 /** Per-line values of one function: hits, time and wait in clock units. */
 export interface Slots {
   hits: Float64Array;
   time: Float64Array;
   wait: Float64Array;
   events: Float64Array;
+  calls: Float64Array;
 }
 
 declare global {

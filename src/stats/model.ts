@@ -43,6 +43,8 @@ export interface ProfileMeta {
   readonly clock?: string;
   /** Exact engine: the calibrated cost of one probe event, subtracted when compensated. */
   readonly probeCostNs?: number;
+  /** Exact engine: the calibrated extra cost of one profiled call, subtracted when compensated. */
+  readonly callCostNs?: number;
   /** Sampled engine: number of samples taken and interval in microseconds. */
   readonly samples?: number;
   readonly intervalUs?: number;

@@ -25,7 +25,7 @@ export const RESULT_VERSION = 1;
 
 const ENGINES: readonly EngineName[] = ['exact', 'sampled'];
 const STRING_META = ['cwd', 'nodeVersion', 'startTime', 'clock'] as const;
-const NUMBER_META = ['samples', 'intervalUs', 'probeCostNs'] as const;
+const NUMBER_META = ['samples', 'intervalUs', 'probeCostNs', 'callCostNs'] as const;
 
 export function serializeResult(result: ProfileResult): string {
   const { stats } = result;
