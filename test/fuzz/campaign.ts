@@ -4,10 +4,10 @@
 // runs). Must not print: it reports through its result and the onFailure callback.
 
 import { allLists } from './layout.js';
-import { generateProgram, renderProgram, type Feature, type Program, type Site } from './generate.js';
-import { checkProgram, type FailureKind, type Verdict } from './run.js';
+import { generateProgram, renderProgram, type Feature, type Program } from './generate.js';
+import { checkProgram, type FailureKind, type ProgramInfo, type Verdict } from './run.js';
 
-export type Check = (code: string, sites: ReadonlyMap<number, Site>) => Promise<Verdict>;
+export type Check = (code: string, program: ProgramInfo) => Promise<Verdict>;
 
 /**
  * Constructs left out by default because they hit a bug that regressions.test.ts already
@@ -37,6 +37,8 @@ export interface Failure {
   /** The smallest program found that fails the same way (the whole program if not minimised). */
   readonly program: string;
   readonly minimised: boolean;
+  /** The constructs the generator left out (needed to replay the seed). */
+  readonly avoid: readonly Feature[];
 }
 
 export interface CampaignResult {
@@ -53,10 +55,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let seed = options.firstSeed;
   for (; programs < options.count && Date.now() - started < options.budgetMs; seed++, programs++) {
     const program = generateProgram(seed, { avoid: options.avoid });
-    const verdict = await checkProgram(renderProgram(program), program.sites);
+    const verdict = await checkProgram(renderProgram(program), program);
     if (verdict.kind === 'ok') continue;
     const shrink = failures.length < (options.minimiseAtMost ?? 3) && verdict.kind !== 'invalid';
-    const failure = shrink ? await minimise(program, verdict, { budgetMs: options.minimiseMs }) : describe(program, verdict, false);
+    const failure = shrink
+      ? await minimise(program, verdict, { budgetMs: options.minimiseMs, avoid: options.avoid })
+      : describe(program, verdict, false, options.avoid);
     failures.push(failure);
     options.onFailure?.(failure);
   }
@@ -65,13 +69,15 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 
 export async function checkSeed(seed: number, avoid?: ReadonlySet<Feature>): Promise<Verdict> {
   const program = generateProgram(seed, { avoid });
-  return checkProgram(renderProgram(program), program.sites);
+  return checkProgram(renderProgram(program), program);
 }
 
 export interface MinimiseOptions {
   readonly budgetMs?: number;
   /** The check that must keep failing (checkProgram; tests pass their own). */
   readonly check?: Check;
+  /** What the program was generated without, for the replay command. */
+  readonly avoid?: ReadonlySet<Feature>;
 }
 
 /**
@@ -89,7 +95,7 @@ export async function minimise(program: Program, verdict: Exclude<Verdict, { kin
     for (const list of allLists(program.body)) {
       for (let i = list.length - 1; i >= 0 && Date.now() < deadline; i--) {
         const [removed] = list.splice(i, 1);
-        const attempt = await check(renderProgram(program), program.sites);
+        const attempt = await check(renderProgram(program), program);
         if (attempt.kind === verdict.kind) {
           last = attempt;
           changed = true;
@@ -99,18 +105,18 @@ export async function minimise(program: Program, verdict: Exclude<Verdict, { kin
       }
     }
   }
-  return describe(program, last, true);
+  return describe(program, last, true, options.avoid);
 }
 
-function describe(program: Program, verdict: Exclude<Verdict, { kind: 'ok' }>, minimised: boolean): Failure {
-  return { seed: program.seed, kind: verdict.kind, detail: verdict.detail, program: renderProgram(program), minimised };
+function describe(program: Program, verdict: Exclude<Verdict, { kind: 'ok' }>, minimised: boolean, avoid: ReadonlySet<Feature> = new Set()): Failure {
+  return { seed: program.seed, kind: verdict.kind, detail: verdict.detail, program: renderProgram(program), minimised, avoid: [...avoid] };
 }
 
 export function formatFailure(failure: Failure): string {
   const what = failure.minimised ? 'minimal program' : 'program (not minimised)';
   return [
     `seed ${failure.seed}: ${failure.kind}`,
-    `replay: node scripts/fuzz.mjs --seed ${failure.seed} --count 1`,
+    `replay: node scripts/fuzz.mjs --seed ${failure.seed} --count 1 --avoid ${failure.avoid.join(',') || 'none'}`,
     `${what}:`,
     failure.program.trimEnd(),
     'detail:',

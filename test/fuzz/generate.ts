@@ -31,7 +31,10 @@ import {
 } from './layout.js';
 
 /** Constructs the generator can leave out (to get past a bug already reported). */
-export type Feature = 'static-block-comment' | 'comments' | 'minified' | 'asi' | 'crlf';
+export type Feature = 'static-block-comment' | 'comments' | 'minified' | 'asi' | 'crlf' | 'module' | 'ts';
+
+/** A function body run as CommonJS, an ES module (top-level await, exports), or TypeScript. */
+export type Flavour = 'script' | 'module' | 'ts';
 
 export interface GenerateOptions {
   readonly avoid?: ReadonlySet<Feature>;
@@ -51,6 +54,7 @@ export interface Program {
   readonly sites: ReadonlyMap<number, Site>;
   /** Line terminator of the whole program. */
   readonly newline: '\n' | '\r\n';
+  readonly flavour: Flavour;
 }
 
 export function generateProgram(seed: number, options: GenerateOptions = {}): Program {
@@ -87,6 +91,8 @@ interface Var {
 interface FunctionState {
   readonly kind: FunctionKind | 'top';
   readonly canReturn: boolean;
+  /** An async function, or a module's top level. */
+  readonly canAwait: boolean;
   readonly budget: number;
   cost: number;
 }
@@ -116,6 +122,9 @@ class Generator {
   private readonly asi: boolean;
   /** Sloppy mode: Annex B functions in `if`, `with`, labelled functions. */
   private readonly sloppy: boolean;
+  private readonly flavour: Flavour;
+  /** TypeScript: annotations, casts, type declarations, enums. */
+  private readonly ts: boolean;
   private count = 0;
   private readonly sites = new Map<number, Site>();
 
@@ -126,21 +135,31 @@ class Generator {
     this.rng = new Random(seed);
     this.mode = !avoid.has('minified') && this.rng.chance(0.08) ? 'min' : 'pretty';
     this.asi = !avoid.has('asi') && this.rng.chance(0.4);
-    this.sloppy = this.rng.chance(0.85);
+    const roll = this.rng.next();
+    this.flavour = !avoid.has('module') && roll < 0.15 ? 'module' : !avoid.has('ts') && roll > 0.85 ? 'ts' : 'script';
+    this.ts = this.flavour === 'ts';
+    // Modules are strict; TypeScript rejects `with`.
+    this.sloppy = this.flavour === 'script' && this.rng.chance(0.85);
   }
 
   program(): Program {
-    const fn: FunctionState = { kind: 'top', canReturn: true, budget: TOP_BUDGET, cost: 0 };
+    const module = this.flavour === 'module';
+    const fn: FunctionState = { kind: 'top', canReturn: !module, canAwait: module, budget: TOP_BUDGET, cost: 0 };
     const ctx: Ctx = { fn, vars: [], calls: [], mult: 1, depth: 0, loops: [], labels: [], inSwitch: false, strict: !this.sloppy };
     const body: Stmt[] = [];
     if (!this.sloppy) body.push(fixed(["'use strict'"]));
     const declarations = this.rng.between(2, 5);
-    for (let i = 0; i < declarations; i++) body.push(this.declaration(ctx));
+    for (let i = 0; i < declarations; i++) {
+      const declaration = this.declaration(ctx);
+      body.push(module && this.rng.chance(0.4) ? exported(declaration) : declaration);
+    }
     body.push(...this.list(ctx, this.rng.between(3, 7)));
-    if (this.rng.chance(0.4)) body.push(this.asyncDriver(ctx));
-    else if (this.rng.chance(0.5)) body.push(fixed([keyword(this.layout(), 'return', this.expr(ctx))]));
+    // The program's result: what it returns (a module: its default export).
+    const result = module ? 'export default' : 'return';
+    if (this.rng.chance(0.4)) body.push(this.asyncDriver(ctx, module ? 'export default await' : 'return'));
+    else if (module || this.rng.chance(0.5)) body.push(fixed([keyword(this.layout(), result, this.expr(ctx))]));
     const newline = !this.avoid.has('crlf') && this.rng.chance(0.1) ? '\r\n' : '\n';
-    return { seed: this.seed, body, layout: this.layout(), sites: this.sites, newline };
+    return { seed: this.seed, body, layout: this.layout(), sites: this.sites, newline, flavour: this.flavour };
   }
 
   private layout(): Layout {
@@ -208,8 +227,9 @@ class Generator {
       [0.5, 'typeof'],
       [0.5, 'comma'],
       [0.5, 'getter'],
-      [ctx.fn.kind === 'async' || ctx.fn.kind === 'agen' ? 2 : 0, 'await'],
+      [ctx.fn.canAwait ? 2 : 0, 'await'],
       [ctx.fn.kind === 'gen' || ctx.fn.kind === 'agen' ? 1.5 : 0, 'yield'],
+      [this.ts ? 1.5 : 0, 'cast'],
     ] as const);
     switch (kind) {
       case 'binary': {
@@ -252,13 +272,15 @@ class Generator {
         return `(${keyword(this.layout(), 'await', this.awaitable(ctx, d))})`;
       case 'yield':
         return `(${keyword(this.layout(), 'yield', this.expr(ctx, d))})`;
+      case 'cast':
+        return this.rng.pick([`(${this.expr(ctx, d)} as any)`, `(${this.leaf(ctx)}!)`, `(${this.expr(ctx, d)} satisfies unknown)`, `(<any>${this.leaf(ctx)})`]);
     }
   }
 
   /** A call of a function in scope whose cost fits, or undefined. */
   private call(ctx: Ctx, depth: number): string | undefined {
     const usable = ctx.calls.filter((c) => this.affordable(ctx, c.cost + 1));
-    const inAsync = ctx.fn.kind === 'async' || ctx.fn.kind === 'agen';
+    const inAsync = ctx.fn.canAwait;
     const candidates = usable.filter((c) => c.kind === 'sync' || c.kind === 'gen' || (c.kind === 'async' && inAsync));
     if (candidates.length === 0) return undefined;
     const callee = this.choose(candidates);
@@ -322,10 +344,11 @@ class Generator {
       [0.3 * nest, 'labelled'],
       [0.3 * nest * (1 - inLoop), 'declaration'],
       [ctx.fn.kind === 'gen' || ctx.fn.kind === 'agen' ? 2 : 0, 'yield'],
-      [ctx.fn.kind === 'async' || ctx.fn.kind === 'agen' ? 2 : 0, 'await'],
+      [ctx.fn.canAwait ? 2 : 0, 'await'],
       [ctx.calls.some((c) => c.calls === 0) ? 3 : 0.8, 'use'],
       [ctx.strict ? 0 : 0.3 * nest, 'sloppy'],
       [0.2, 'empty'],
+      [this.ts ? 0.5 : 0, 'types'],
     ] as const);
     switch (kind) {
       case 'trace':
@@ -374,7 +397,26 @@ class Generator {
         return this.sloppyStmt(ctx);
       case 'empty':
         return fixed([';'], { open: false });
+      case 'types':
+        return this.typeStmt(ctx);
     }
+  }
+
+  /** TypeScript only: a type alias or interface (no code), or an enum (code). */
+  private typeStmt(ctx: Ctx): Stmt {
+    const s = this.s;
+    const sp = this.mode === 'min' ? '' : ' ';
+    const form = this.rng.pick(['alias', 'interface', 'enum'] as const);
+    if (form === 'alias') return fixed([`type ${this.name('T')}${s}=${s}number | { k: string }`], { declaration: true });
+    if (form === 'interface') return fixed([`interface ${this.name('I')}${sp}{${s}k: number;${s}m(x: string): void${s}}`], { open: false, declaration: true });
+    const name = this.name('E');
+    const id = this.count++;
+    this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
+    const members = `A${s}=${s}${this.rng.int(5)},${s}B${s}=${s}A${s}*${s}2,${s}C${s}=${s}'c'.length`;
+    return statement({
+      print: (layout) => `enum ${name}${sp}{${s}${members}${s}}${layout.mode === 'pretty' ? `\n${layout.ind}` : ';'}T(${id},${s}[${name}.A,${s}${name}.B,${s}${name}[${name}.C]])`,
+      declaration: true,
+    });
   }
 
   /** What only sloppy mode allows: a function as an `if` body, `with`, a labelled function. */
@@ -413,7 +455,8 @@ class Generator {
     const name = this.name('v');
     const value = this.expr(ctx);
     ctx.vars.push({ name, mutable: kind !== 'const' });
-    return fixed([`${kind} ${name}${this.s}=${this.breakableGap() || this.s}${value}`], { declaration: kind !== 'var', note: this.note() });
+    const type = this.ts && this.rng.chance(0.5) ? `:${this.s}any` : '';
+    return fixed([`${kind} ${name}${type}${this.s}=${this.breakableGap() || this.s}${value}`], { declaration: kind !== 'var', note: this.note() });
   }
 
   private assign(ctx: Ctx): Stmt {
@@ -519,7 +562,7 @@ class Generator {
     const label = this.rng.chance(0.3) ? this.name('L') : null;
     const labelNewline = this.rng.chance(0.3);
     const kinds = ['for', 'forNoUpdate', 'forEver', 'forIn', 'forOf', 'while', 'doWhile'] as const;
-    const inAsync = ctx.fn.kind === 'async' || ctx.fn.kind === 'agen';
+    const inAsync = ctx.fn.canAwait;
     const kind = inAsync && this.rng.chance(0.2) ? 'forAwait' : this.rng.pick(kinds);
     const bound = this.rng.between(0, LOOP_BOUND);
     const counter = this.name('i');
@@ -673,7 +716,7 @@ class Generator {
   // ---- functions --------------------------------------------------------------------
 
   private functionCtx(ctx: Ctx, kind: FunctionKind, params: Var[], arrow: boolean, strict = ctx.strict): Ctx {
-    const fn: FunctionState = { kind, canReturn: true, budget: FUNCTION_BUDGET, cost: 1 };
+    const fn: FunctionState = { kind, canReturn: true, canAwait: kind === 'async' || kind === 'agen', budget: FUNCTION_BUDGET, cost: 1 };
     // `this.x` means the enclosing method's object only in arrows.
     const vars = arrow ? ctx.vars : ctx.vars.filter((v) => !v.name.startsWith('this.'));
     return { fn, vars: [...vars, ...params], calls: [...ctx.calls], mult: 1, depth: ctx.depth + 1, loops: [], labels: [], inSwitch: false, strict };
@@ -700,12 +743,13 @@ class Generator {
       const name = this.name('p');
       const scope: Ctx = { ...ctx, vars: [...ctx.vars, ...vars] };
       const form = this.rng.weighted([[5, 'plain'], [3, 'default'], [1, 'object'], [1, 'array'], [i === count - 1 ? 1 : 0, 'rest']] as const);
+      const type = this.ts ? `:${s}${form === 'rest' ? 'any[]' : this.rng.pick(['any', 'any', 'number | string'])}` : '';
       if (form !== 'plain') simple = false;
-      if (form === 'plain') parts.push(name);
-      else if (form === 'default') parts.push(`${name}${s}=${s}${this.rng.chance(0.3) ? `(()${s}=>${s}${this.leaf(scope)})()` : this.leaf(scope)}`);
-      else if (form === 'object') parts.push(`{${s}${name}${s}=${s}${this.leaf(scope)}${s}}${s}=${s}{}`);
-      else if (form === 'array') parts.push(`[${name}${s}=${s}${this.leaf(scope)}]${s}=${s}[]`);
-      else parts.push(`...${name}`);
+      if (form === 'plain') parts.push(name + type);
+      else if (form === 'default') parts.push(`${name}${type}${s}=${s}${this.rng.chance(0.3) ? `(()${s}=>${s}${this.leaf(scope)})()` : this.leaf(scope)}`);
+      else if (form === 'object') parts.push(`{${s}${name}${s}=${s}${this.leaf(scope)}${s}}${type}${s}=${s}{}`);
+      else if (form === 'array') parts.push(`[${name}${s}=${s}${this.leaf(scope)}]${type}${s}=${s}[]`);
+      else parts.push(`...${name}${type}`);
       vars.push({ name, mutable: true });
     }
     return { text: parts.join(`,${s}`), vars, simple };
@@ -741,12 +785,13 @@ class Generator {
     const star = kind === 'gen' || kind === 'agen' ? '*' : '';
     const head = `${kind === 'async' || kind === 'agen' ? 'async ' : ''}function${star}${this.gap() || (star ? s : ' ')}${name}${this.gap()}`;
     const paramText = recursive ? [depthParam, params.text].filter((p) => p !== '').join(`,${s}`) : params.text;
+    const returnType = this.ts && this.rng.chance(0.5) ? `:${s}${kind === 'async' ? 'Promise<any>' : 'any'}` : '';
     ctx.calls.push({ name: recursive ? `((...r)${s}=>${s}${name}(${this.rng.int(5)},${s}...r))` : name, kind, cost, calls: 0 });
     return statement({
       lists: [body],
       print: (layout) => {
         const own: Layout = minified ? { mode: 'min', asi: false, ind: layout.ind } : layout;
-        return `${head}(${paramText})${minified ? '' : ' '}${printBlock([...directive, ...guard, ...body, ...tail], own)}`;
+        return `${head}(${paramText})${returnType}${minified ? '' : ' '}${printBlock([...directive, ...guard, ...body, ...tail], own)}`;
       },
       isOpen: () => false,
       declaration: true,
@@ -755,7 +800,7 @@ class Generator {
 
   private arrowDecl(ctx: Ctx): Stmt {
     const s = this.s;
-    const isAsync = (ctx.fn.kind === 'async' || ctx.fn.kind === 'agen') && this.rng.chance(0.3);
+    const isAsync = ctx.fn.canAwait && this.rng.chance(0.3);
     const name = this.name('f');
     const params = this.params(ctx);
     const inner = this.functionCtx(ctx, isAsync ? 'async' : 'sync', params.vars, true);
@@ -770,7 +815,8 @@ class Generator {
     }
     this.mode = saved;
     ctx.calls.push({ name, kind: isAsync ? 'async' : 'sync', cost: inner.fn.cost, calls: 0 });
-    const paramList = params.vars.length === 1 && params.simple && this.rng.chance(0.5) ? params.text : `(${params.text})`;
+    // `x => ...` without parentheses: one plain parameter, and no type annotation.
+    const paramList = params.vars.length === 1 && params.simple && !this.ts && this.rng.chance(0.5) ? params.text : `(${params.text})`;
     const head = `const ${name}${s}=${s}${isAsync ? 'async ' : ''}${paramList}${s}=>${this.gap() || s}`;
     return statement({
       lists: [body],
@@ -895,12 +941,12 @@ class Generator {
       }
       case 'detached': {
         const id = this.count++;
-        this.sites.set(id, { simple: false, inFunction: true });
+        this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
         return fixed([`Promise.resolve(${this.leaf(ctx)}).then((v)${s}=>${s}T(${id},${s}v))`]);
       }
       case 'all': {
         const id = this.count++;
-        this.sites.set(id, { simple: false, inFunction: true });
+        this.sites.set(id, { simple: false, inFunction: ctx.fn.kind !== 'top' });
         const items = [this.awaitable(ctx, 1), this.awaitable(ctx, 1)].join(`,${s}`);
         return fixed([`T(${id},${s}${keyword(layout, 'await', `Promise.all([${items}])`)})`]);
       }
@@ -910,7 +956,7 @@ class Generator {
   /** Calls that the program's functions, generators and classes offer. */
   private use(ctx: Ctx): Stmt {
     const s = this.s;
-    const inAsync = ctx.fn.kind === 'async' || ctx.fn.kind === 'agen';
+    const inAsync = ctx.fn.canAwait;
     const generators = ctx.calls.filter((c) => c.kind === 'gen' && this.affordable(ctx, 4 * c.cost));
     const asyncFns = ctx.calls.filter((c) => c.kind === 'async' && this.affordable(ctx, c.cost));
     const asyncGens = ctx.calls.filter((c) => c.kind === 'agen' && this.affordable(ctx, c.cost));
@@ -948,12 +994,12 @@ class Generator {
   }
 
   /** The driver of an async program: `return (async () => { ... })()`. */
-  private asyncDriver(ctx: Ctx): Stmt {
+  private asyncDriver(ctx: Ctx, result: string): Stmt {
     const s = this.s;
     const inner = this.functionCtx(ctx, 'async', [], true);
     inner.fn.cost = 0;
     const body = this.list(inner, this.rng.between(3, 7));
-    return statement({ lists: [body], print: (layout) => `return (async${s}()${s}=>${s}${printBlock(body, layout)})()` });
+    return statement({ lists: [body], print: (layout) => `${result} (async${s}()${s}=>${s}${printBlock(body, layout)})()` });
   }
 
   // ---- classes and objects ------------------------------------------------------------
@@ -985,13 +1031,16 @@ class Generator {
     const comment = !this.avoid.has('static-block-comment') && !this.avoid.has('comments') && this.rng.chance(0.2);
     const staticHead = `static${comment ? ' /*{*/ ' : sp}`;
     const fieldEnd = this.mode === 'pretty' && this.asi ? '' : ';';
-    const fields = [`#p${s}=${s}${this.rng.int(9)}${fieldEnd}`, `q${s}=${s}()${s}=>${s}this.#p${fieldEnd}`, `static s${s}=${s}${this.rng.int(9)}${fieldEnd}`];
+    const type = this.ts ? `:${s}any` : '';
+    const fields = [`#p${type}${s}=${s}${this.rng.int(9)}${fieldEnd}`, `q${s}=${s}()${s}=>${s}this.#p${fieldEnd}`, `static s${type}${s}=${s}${this.rng.int(9)}${fieldEnd}`];
+    // TypeScript: a parameter property, assigned before the body (after super() when derived).
+    const ctorParams = this.ts ? `${arg}: any,${s}public extra${s}=${s}1` : arg;
     const members = (layout: Layout): string[] => {
       const l = deeper(layout);
       const superCall = base ? [fixed([`super(${arg})`])] : [];
       return [
         ...fields,
-        `constructor(${arg})${sp}${printBlock([...superCall, ...ctor.body], l)}`,
+        `constructor(${ctorParams})${sp}${printBlock([...superCall, ...ctor.body], l)}`,
         `m(${arg})${sp}${printBlock(method.body, l)}`,
         `get g()${sp}${printBlock(getter.body, l)}`,
         `set g(v)${sp}{${s}this.#p${s}=${s}v${s}}`,
@@ -1053,6 +1102,11 @@ class Generator {
 }
 
 /** Between two statements printed as one: `;` (or a line break under ASI), then a line break in pretty mode. */
+/** `export` before a top-level declaration of a module. */
+function exported(declaration: Stmt): Stmt {
+  return statement({ lists: declaration.lists, print: (layout) => `export ${declaration.print(layout)}`, isOpen: () => declaration.isOpen(), declaration: true });
+}
+
 function joiner(layout: Layout): string {
   if (layout.mode !== 'pretty') return layout.mode === 'min' ? ';' : '; ';
   return layout.asi ? `\n${layout.ind}` : `;\n${layout.ind}`;

@@ -6,10 +6,12 @@
 
 import { AssertionError } from 'node:assert';
 import vm from 'node:vm';
+import { transformSync } from 'esbuild';
+import { parseSync } from 'oxc-parser';
 import { instrument } from '../../src/instrument/instrument.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { assertLinesKept } from '../instrument/run-program.js';
-import type { Site } from './generate.js';
+import type { Flavour, Program } from './generate.js';
 
 export type FailureKind = 'instrument' | 'lines' | 'behaviour' | 'hits';
 
@@ -35,13 +37,17 @@ declare global {
   var __lineprofFuzzTrace: ((id: number, value: unknown) => unknown) | undefined;
 }
 
-export async function checkProgram(code: string, sites: ReadonlyMap<number, Site>): Promise<Verdict> {
-  const plain = await observe(code);
+export type ProgramInfo = Pick<Program, 'sites' | 'flavour'>;
+
+export async function checkProgram(code: string, { sites, flavour }: ProgramInfo): Promise<Verdict> {
+  const plain = await observe(code, flavour);
   if (plain === 'compile') return { kind: 'invalid', detail: 'the program does not compile' };
   if (plain.outcome.includes('Script execution timed out')) return { kind: 'invalid', detail: 'the program does not end' };
   let instrumented: string;
   try {
-    instrumented = instrument(code, { file: FILE, fileKey: 'z', lang: 'js', sourceType: 'commonjs' }).code;
+    const lang = flavour === 'ts' ? 'ts' : 'js';
+    const sourceType = flavour === 'module' ? 'module' : 'commonjs';
+    instrumented = instrument(code, { file: FILE, fileKey: 'z', lang, sourceType }).code;
   } catch (error) {
     return { kind: 'instrument', detail: `instrument() threw ${describeError(error)}` };
   }
@@ -62,7 +68,7 @@ export async function checkProgram(code: string, sites: ReadonlyMap<number, Site
   globalThis.__lineprof = runtime;
   let profiled: Observation | 'compile';
   try {
-    profiled = await observe(instrumented);
+    profiled = await observe(instrumented, flavour);
   } finally {
     globalThis.__lineprof = undefined;
   }
@@ -75,12 +81,28 @@ export async function checkProgram(code: string, sites: ReadonlyMap<number, Site
   return { kind: 'ok' };
 }
 
-/** Runs a program (a function body receiving `T`); 'compile' if it is not valid JavaScript. */
-export async function observe(code: string): Promise<Observation | 'compile'> {
-  let script: vm.Script;
+/** Distinguishes module URLs: Node evaluates a module URL once. */
+let imports = 0;
+
+/**
+ * Runs a program: a script is a function body receiving `T`; a module finds `T` as a
+ * global and its default export is the result; TypeScript is first stripped of types.
+ * 'compile' if the program is not valid.
+ */
+export async function observe(code: string, flavour: Flavour = 'script'): Promise<Observation | 'compile'> {
+  let run: () => unknown;
   try {
-    // On the wrapper's line, so that the program's line numbers stay its own.
-    script = new vm.Script(`(function (T) {${code}\n})(globalThis.__lineprofFuzzTrace)`, { filename: FILE });
+    if (flavour === 'module') {
+      // vm.SourceTextModule needs a flag: the parser says whether the module compiles.
+      if (parseSync(FILE, code, { sourceType: 'module', showSemanticErrors: true }).errors.length > 0) return 'compile';
+      const url = `data:text/javascript;base64,${Buffer.from(`${code}\n// ${imports++}`).toString('base64')}`;
+      run = async () => ((await import(url)) as { default?: unknown }).default;
+    } else {
+      const js = flavour === 'ts' ? transformSync(code, { loader: 'ts' }).code : code;
+      // On the wrapper's line, so that the program's line numbers stay its own.
+      const script = new vm.Script(`(function (T) {${js}\n})(globalThis.__lineprofFuzzTrace)`, { filename: FILE });
+      run = () => script.runInThisContext({ timeout: TIMEOUT_MS });
+    }
   } catch {
     return 'compile';
   }
@@ -89,11 +111,12 @@ export async function observe(code: string): Promise<Observation | 'compile'> {
     trace.push(`${id} ${format(value)}`);
     return value;
   };
+  (globalThis as Record<string, unknown>).T = globalThis.__lineprofFuzzTrace;
   // A sloppy function's `this.x = ...` sets a global: the next run must not see it.
   const globals = new Set(Object.getOwnPropertyNames(globalThis));
   let outcome: string;
   try {
-    const value = (await script.runInThisContext({ timeout: TIMEOUT_MS })) as unknown;
+    const value = (await run()) as unknown;
     outcome = `returned ${format(value)}`;
   } catch (error) {
     outcome = `threw ${describeError(error)}`;
@@ -101,6 +124,7 @@ export async function observe(code: string): Promise<Observation | 'compile'> {
   // Callbacks the program left queued (a detached then) run before we look.
   await new Promise((resolve) => setImmediate(resolve));
   globalThis.__lineprofFuzzTrace = undefined;
+  delete (globalThis as Record<string, unknown>).T;
   for (const name of Object.getOwnPropertyNames(globalThis)) {
     if (!globals.has(name)) delete (globalThis as Record<string, unknown>)[name];
   }
@@ -127,7 +151,7 @@ function hitsPerLine(runtime: Runtime, ids: readonly number[]): Map<number, numb
 }
 
 /** A simple `T(id, x)` that starts its line in a function: the line runs once per entry. */
-function checkHits(code: string, sites: ReadonlyMap<number, Site>, trace: readonly string[], hits: Map<number, number>): string | undefined {
+function checkHits(code: string, sites: Program['sites'], trace: readonly string[], hits: Map<number, number>): string | undefined {
   const entries = new Map<number, number>();
   for (const entry of trace) {
     const id = Number(entry.slice(0, entry.indexOf(' ')));

@@ -30,15 +30,16 @@ test('diff of two runs: cheaper line faster, removed line gone', () => {
   const json = JSON.parse(diff.stdout) as { functions: { name: string; lines: DiffLine[] }[] };
   const work = json.functions.find((f) => f.name === 'work')!;
   const byLine = new Map(work.lines.map((l) => [l.line, l]));
-  // Line 7: spin(8) became spin(1): about 1/8 of the time.
-  assert.equal(byLine.get(7)!.status, 'both');
-  assert.deepEqual([byLine.get(7)!.hitsA, byLine.get(7)!.hitsB], [5, 5]);
-  assert.equal(byLine.get(7)!.ratio! < 0.5, true, `ratio ${byLine.get(7)!.ratio}`);
-  // Line 9: spin(1) removed.
-  assert.equal(byLine.get(9)!.status, 'gone');
-  assert.equal(byLine.get(9)!.hitsB, 0);
+  // Line 8: burn(8M) became burn(1M): about 1/8 of the time.
+  assert.equal(byLine.get(8)!.status, 'both');
+  assert.deepEqual([byLine.get(8)!.hitsA, byLine.get(8)!.hitsB], [5, 5]);
+  // (1/8 of the work; JIT warm-up and a loaded machine blur the ratio, so only "faster" is asserted.)
+  assert.equal(byLine.get(8)!.ratio! < 0.9, true, `ratio ${byLine.get(8)!.ratio}`);
+  // Line 10: burn(1M) removed.
+  assert.equal(byLine.get(10)!.status, 'gone');
+  assert.equal(byLine.get(10)!.hitsB, 0);
 
   const text = lineprof(['diff', a, b], dir);
   assert.equal(text.status, 0);
-  assert.match(text.stdout, /^\s+9\s+5\s+.*gone/m);
+  assert.match(text.stdout, /^\s+10\s+5\s+.*gone/m);
 });

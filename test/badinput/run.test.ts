@@ -1,0 +1,125 @@
+// `lineprof run` on scripts that are not what a script should be: a binary file, a
+// latin-1 file, a 1 MB line, a directory, an unreadable file, a missing file. Each runs
+// under plain node and under the built CLI (`run -q --all`, in a scratch directory): lineprof
+// must end as node does (exit code, stdout byte for byte, stderr naming the file) and
+// print no stack frame of its own beyond the one README documents.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  canMakeUnreadable,
+  FIXTURES,
+  lineprof,
+  lineprofFrames,
+  node,
+  scratchDir,
+  withoutCompileHookFrame,
+  type Outcome,
+} from './spawn.js';
+
+const dir = scratchDir();
+test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+for (const name of ['binary.js', 'latin1.js']) fs.copyFileSync(path.join(FIXTURES, name), path.join(dir, name));
+
+interface Pair {
+  readonly plain: Outcome;
+  readonly profiled: Outcome;
+}
+
+function runBoth(script: string, unprivileged = false): Pair {
+  return {
+    plain: node([script], { cwd: dir, unprivileged }),
+    // --all: no note that nothing was selected, so a good run leaves stderr empty.
+    profiled: lineprof(['run', '-q', '--all', script], { cwd: dir, unprivileged }),
+  };
+}
+
+/** What must match plain node: exit code and stdout bytes. */
+function assertSameEnd({ plain, profiled }: Pair): void {
+  assert.equal(profiled.status, plain.status, `exit code; stderr:\n${profiled.stderr}`);
+  assert.deepEqual(profiled.stdout, plain.stdout);
+}
+
+test('a binary file: node\'s SyntaxError naming the file, exit code 1', () => {
+  const run = runBoth('binary.js');
+  assertSameEnd(run);
+  assert.equal(run.plain.status, 1);
+  assert.match(run.profiled.stderr, new RegExp(`^${escape(path.join(dir, 'binary.js'))}:1\n`));
+  // The whole report is node's, but for the compile hook's frame (documented).
+  assert.equal(withoutCompileHookFrame(run.profiled.stderr), run.plain.stderr);
+});
+
+test('a latin-1 file runs as node decodes it (UTF-8, invalid bytes as U+FFFD), and shows so', () => {
+  const run = runBoth('latin1.js');
+  assertSameEnd(run);
+  assert.deepEqual([run.plain.status, run.plain.stdout.toString('utf8')], [0, 'bonjour Ren\uFFFDe \uFFFD la caf\uFFFDt\uFFFDria\n']);
+  assert.equal(run.profiled.stderr, '');
+  const shown = lineprof(['show', 'latin1.js.lprof'], { cwd: dir });
+  assert.equal(shown.status, 0, shown.stderr);
+  assert.match(shown.stdout.toString('utf8'), /^ {5}3 +1 .*  return 'bonjour ' \+ name \+ ' \uFFFD la caf\uFFFDt\uFFFDria'$/m);
+});
+
+test('a 1 MB line runs unchanged, and its source line is cut in the result file', (t) => {
+  const literal = 'x'.repeat(1 << 20);
+  fs.writeFileSync(path.join(dir, 'long-line.js'), `function measure() { const s = '${literal}'; return s.length }\nconsole.log(measure())\n`);
+  const started = performance.now();
+  const run = runBoth('long-line.js');
+  t.diagnostic(`plain + profiled run: ${Math.round(performance.now() - started)} ms`);
+  assertSameEnd(run);
+  assert.deepEqual([run.plain.status, run.plain.stdout.toString()], [0, `${1 << 20}\n`]);
+  assert.equal(run.profiled.stderr, '');
+  const shown = lineprof(['show', 'long-line.js.lprof'], { cwd: dir });
+  assert.equal(shown.status, 0, shown.stderr);
+  // README: a source line longer than 500 characters is cut in the result file.
+  const line = shown.stdout.toString().split('\n').find((l) => l.includes('function measure'));
+  assert.equal(line?.slice(line.indexOf('function measure')), `function measure() { const s = '${'x'.repeat(468)}…`);
+});
+
+test('a directory without an index: node\'s "Cannot find module", exit code 1, no frame of lineprof', () => {
+  fs.mkdirSync(path.join(dir, 'folder.js'));
+  const run = runBoth('folder.js');
+  assertSameEnd(run);
+  assert.equal(run.plain.status, 1);
+  assert.match(run.profiled.stderr, new RegExp(`Error: Cannot find module '${escape(path.join(dir, 'folder.js'))}'`));
+  assert.deepEqual(lineprofFrames(run.profiled.stderr), []);
+  assert.equal(run.profiled.stderr, run.plain.stderr);
+});
+
+test('a directory with an index.js runs it, as node does', () => {
+  fs.mkdirSync(path.join(dir, 'package-dir'));
+  fs.writeFileSync(path.join(dir, 'package-dir/index.js'), "console.log('index', require.main === module)\n");
+  const run = runBoth('package-dir');
+  assertSameEnd(run);
+  assert.deepEqual([run.plain.status, run.plain.stdout.toString()], [0, 'index true\n']);
+  assert.equal(run.profiled.stderr, run.plain.stderr);
+});
+
+for (const name of ['unreadable.js', 'unreadable.mjs']) {
+  test(`an unreadable script (${name}): node's EACCES naming the file, no frame of lineprof`, (t) => {
+    fs.writeFileSync(path.join(dir, name), "console.log('read it anyway')\n");
+    fs.chmodSync(path.join(dir, name), 0o000);
+    if (!canMakeUnreadable(dir)) {
+      t.skip('a chmod 000 file stays readable here (root without a user to switch to)');
+      return;
+    }
+    const run = runBoth(name, true);
+    assertSameEnd(run);
+    assert.equal(run.plain.status, 1);
+    assert.match(run.profiled.stderr, new RegExp(`Error: EACCES: permission denied, open '${escape(path.join(dir, name))}'`));
+    assert.deepEqual(lineprofFrames(run.profiled.stderr), []);
+    assert.equal(run.profiled.stderr, run.plain.stderr);
+  });
+}
+
+test('a missing script: one line naming it, node\'s exit code, nothing run', () => {
+  const run = runBoth('missing.js');
+  assertSameEnd(run);
+  assert.deepEqual([run.profiled.stderr, run.profiled.status], ['lineprof: missing.js: no such file\n', 1]);
+  assert.equal(fs.existsSync(path.join(dir, 'missing.js.lprof')), false);
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
