@@ -184,7 +184,8 @@ class Instrumenter {
             this.ms.appendRight(argument.start, probe.RETURN_OPEN);
             this.ms.prependLeft(argument.end, probe.RETURN_CLOSE);
           } else {
-            this.ms.appendRight(node.start + 'return'.length, probe.RETURN_BARE);
+            // Left-attached: before the `}` of braces added around a braceless `return`.
+            this.ms.prependLeft(node.start + 'return'.length, probe.RETURN_BARE);
           }
         }
         break;
@@ -193,7 +194,7 @@ class Instrumenter {
         break;
       case 'YieldExpression':
         if (fn && node.argument) this.wrapSuspension(node, probe.YIELD_ARG_OPEN);
-        else if (fn) this.ms.appendRight(node.start, probe.AWAIT_OPEN).prependLeft(node.end, `${probe.YIELD_ARG_OPEN}))`);
+        else if (fn) this.ms.prependLeft(node.end, `${probe.YIELD_ARG_OPEN})`);
         break;
     }
     this.visitChildren(node, fn, names);
@@ -213,12 +214,16 @@ class Instrumenter {
     }
   }
 
-  /** `await x` -> `R(await A(x))`; `yield x` -> `R(yield Y(x))`. */
+  /**
+   * `await x` -> `await A(x)`; `yield x` -> `yield Y(x)`. The await stays the outermost
+   * expression, so V8's error messages about its value read as without lineprof
+   * ("(intermediate value) is not a function"); the frame notices it was resumed at its
+   * next probe.
+   */
   private wrapSuspension(node: Node, argOpen: string): void {
     const argument = node.argument as Node;
-    this.ms.appendRight(node.start, probe.AWAIT_OPEN);
     this.ms.appendRight(argument.start, argOpen);
-    this.ms.prependLeft(node.end, '))');
+    this.ms.prependLeft(node.end, ')');
     // (Closing text is always added before visiting inner nodes: magic-string puts a later
     // prependLeft first, so inner closings land inside outer ones at a shared offset.)
   }
@@ -254,7 +259,7 @@ class Instrumenter {
     const statements = node.body as Node[];
     const noTry = statements.some((s) => s.type === 'FunctionDeclaration');
     const scope = this.addFunction(`${names.className ?? '<anonymous class>'}.<static>`, node.start, node.end, noTry);
-    const open = this.source.indexOf('{', node.start) + 1;
+    const open = this.blockOpen(node.start) + 1;
     this.wrapBody(open, node.end - 1, scope);
     this.statementList(statements, scope, -1, names);
   }
@@ -417,6 +422,14 @@ class Instrumenter {
     this.ms.appendRight(test.start, `${probe.line(line - fn.line)},(`);
     this.ms.prependLeft(test.end, ')');
     this.visit(test, fn, names);
+  }
+
+  /** Offset of the first `{` at or after `from` that is not inside a comment. */
+  private blockOpen(from: number): number {
+    for (let i = this.source.indexOf('{', from); i >= 0; i = this.source.indexOf('{', i + 1)) {
+      if (!this.inComment(i)) return i;
+    }
+    throw new Error('block without an opening brace');
   }
 
   /** Offset of the `)` that closes a `for (...)` head, skipping comments. */

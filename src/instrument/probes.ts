@@ -54,12 +54,12 @@ export function line(k: number): string {
 }
 
 /**
- * `await x` becomes `R(await A(x))`: A marks the frame suspended, R resumed. Text put
- * right after a keyword starts with a space, or minified `await(x)` would read `await$lp_f`.
+ * `await x` becomes `await A(x)`: A marks the frame suspended; its next probe sees it was
+ * resumed. Text put right after a keyword starts with a space, or minified `await(x)`
+ * would read `await$lp_f`.
  */
-export const AWAIT_OPEN = `${FRAME}.r(`;
 export const AWAIT_ARG_OPEN = ` ${FRAME}.a(`;
-/** `yield x` becomes `R(yield Y(x))`: suspended at a yield does not count as waiting. */
+/** `yield x` becomes `yield Y(x)`: suspended at a yield does not count as waiting. */
 export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
 
 /** Regex that finds a function's id inside its own source text (for addFunction). */

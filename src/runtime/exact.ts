@@ -149,6 +149,8 @@ export class ExactFrame implements Frame {
 
   private suspend(isWait: boolean): void {
     const now = clock();
+    // Still marked suspended from an earlier await on this line: it resumed since.
+    if (this.s >= 0) this.resume(now);
     const e = ++events;
     if (this.cur >= 0) this.charge(now, e);
     this.s = now;

@@ -59,12 +59,14 @@ export class SampledFrame implements Frame {
   }
 
   a<V>(value: V): V {
+    if (this.s !== -1) this.resume();
     stack[0] = this.d - 1;
     this.s = performance.now();
     return value;
   }
 
   y<V>(value: V): V {
+    if (this.s !== -1) this.resume();
     stack[0] = this.d - 1;
     this.s = -2;
     return value;
