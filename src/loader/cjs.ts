@@ -16,7 +16,6 @@ interface CjsModule {
 interface ModuleInternals {
   prototype: CjsModule;
   _extensions: Record<string, (module: CjsModule, filename: string) => void>;
-  _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;
   runMain(main?: string): void;
 }
 
@@ -28,12 +27,17 @@ export function installCommonJsHooks(isOwnFile: FileMatcher): void {
   internals.prototype._compile = function (this: CjsModule, content: string, filename: string, format?: string) {
     const ts = isTypeScript(filename);
     if (ts) process.setSourceMapsEnabled(true);
+    let code = content;
+    let codeFormat = format;
     if (format !== 'module' && (ts || isOwnFile(filename))) {
       const kind = ts ? moduleKindOf(filename) : 'commonjs';
       const result = transformSource(content, filename, kind, isOwnFile(filename));
-      return compile.call(this, result.code, filename, result.format === 'module' ? 'module' : format);
+      code = result.code;
+      if (result.format === 'module') codeFormat = 'module';
     }
-    return compile.call(this, content, filename, format);
+    // No try/catch here to strip this frame from errors: a rethrow would move the source
+    // snippet Node prints for an uncaught error to this line.
+    return compile.call(this, code, filename, codeFormat);
   };
 
   const loadTypeScript = (module: CjsModule, filename: string): void => {
@@ -41,15 +45,13 @@ export function installCommonJsHooks(isOwnFile: FileMatcher): void {
   };
   for (const ext of ['.ts', '.cts', '.tsx']) internals._extensions[ext] ??= loadTypeScript;
 
-  const resolveFilename = internals._resolveFilename;
-  internals._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]) {
-    try {
-      return resolveFilename.call(this, request, parent, ...rest);
-    } catch (error) {
-      if (request === 'lineprof') return OWN_INDEX;
-      throw error;
-    }
-  };
+  // `require('lineprof')` from a program that does not install it (run through npx):
+  // the node_modules folder holding this copy is searched last, as NODE_PATH would be.
+  // (No wrapper around resolution: it would show in every "Cannot find module" stack.)
+  const packageDir = path.resolve(path.dirname(OWN_INDEX), '../..');
+  if (path.basename(packageDir) === 'lineprof' && path.basename(path.dirname(packageDir)) === 'node_modules') {
+    (Module as unknown as { globalPaths: string[] }).globalPaths.push(path.dirname(packageDir));
+  }
 
   // Node runs a .ts entry through the CommonJS loader (it only knows .js/.mjs/.cjs);
   // an ES-module .ts entry goes to the ESM loader instead, as Node 22+ does natively.

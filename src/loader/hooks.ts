@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromEnv, type LoaderConfig } from './config.js';
 import { fileMatcher, isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
+import { withoutOwnFrames } from './frames.js';
 import { transformSource } from './transform.js';
 
 interface ResolveContext {
@@ -52,7 +53,7 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
   } catch (error) {
     const retry = alternative(specifier, context.parentURL);
     if (retry) return { url: retry, shortCircuit: true };
-    throw error;
+    throw withoutOwnFrames(error);
   }
 }
 
@@ -69,6 +70,14 @@ function alternative(specifier: string, parentURL: string | undefined): string |
 }
 
 export async function load(url: string, context: LoadContext, next: NextLoad): Promise<LoadResult> {
+  try {
+    return await loadOwn(url, context, next);
+  } catch (error) {
+    throw withoutOwnFrames(error);
+  }
+}
+
+async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promise<LoadResult> {
   if (!url.startsWith('file:')) return next(url, context);
   const filename = fileURLToPath(url);
   if (isTypeScript(filename)) {
