@@ -10,9 +10,19 @@
 // Termination is by construction: every loop's bound lives in its head (or in a guard
 // the minimiser cannot delete), recursion carries a depth guard, and a call is only
 // generated when the callee's estimated cost keeps the caller within its budget.
-// Must not run anything: see run.ts.
+// Expressions and the generator's state are in expressions.ts. Must not run anything:
+// see run.ts.
 
-import { Random } from './random.js';
+import {
+  ProgramGenerator,
+  type Ctx,
+  type Feature,
+  type Flavour,
+  type FunctionKind,
+  type FunctionState,
+  type Site,
+  type Var,
+} from './expressions.js';
 import {
   afterKeyword,
   betweenBodyAnd,
@@ -22,29 +32,15 @@ import {
   printBlock,
   printBody,
   printList,
-  space,
   statement,
-  type BodyStyle,
   type Layout,
-  type Mode,
   type Stmt,
 } from './layout.js';
 
-/** Constructs the generator can leave out (to get past a bug already reported). */
-export type Feature = 'static-block-comment' | 'comments' | 'minified' | 'asi' | 'crlf' | 'module' | 'ts';
-
-/** A function body run as CommonJS, an ES module (top-level await, exports), or TypeScript. */
-export type Flavour = 'script' | 'module' | 'ts';
+export type { Feature, Flavour, Site } from './expressions.js';
 
 export interface GenerateOptions {
   readonly avoid?: ReadonlySet<Feature>;
-}
-
-export interface Site {
-  /** `T(id, name-or-literal)`: the line's hits must equal the number of trace entries. */
-  readonly simple: boolean;
-  /** Inside a function (top-level lines get no probes). */
-  readonly inFunction: boolean;
 }
 
 export interface Program {
@@ -69,79 +65,10 @@ export function renderProgram(program: Program): string {
 /** The largest loop bound; loops nest at most MAX_DEPTH deep. */
 const LOOP_BOUND = 3;
 const MAX_DEPTH = 3;
-/** Estimated statements one call of a function may execute (callees included). */
-const FUNCTION_BUDGET = 400;
 const TOP_BUDGET = 3000;
-
-type FunctionKind = 'sync' | 'gen' | 'async' | 'agen';
-
-interface Callable {
-  readonly name: string;
-  readonly kind: FunctionKind;
-  readonly cost: number;
-  /** Calls generated so far: the uncalled are preferred. */
-  calls: number;
-}
-
-interface Var {
-  readonly name: string;
-  readonly mutable: boolean;
-}
-
-interface FunctionState {
-  readonly kind: FunctionKind | 'top';
-  readonly canReturn: boolean;
-  /** An async function, or a module's top level. */
-  readonly canAwait: boolean;
-  readonly budget: number;
-  cost: number;
-}
-
-interface Ctx {
-  readonly fn: FunctionState;
-  readonly vars: Var[];
-  readonly calls: Callable[];
-  /** How many times a statement here may run per call of the function. */
-  readonly mult: number;
-  readonly depth: number;
-  /** Enclosing loops of this function, innermost last (null: no label). */
-  readonly loops: readonly (string | null)[];
-  /** Enclosing labels of this function that `break` may name. */
-  readonly labels: readonly string[];
-  readonly inSwitch: boolean;
-  /** Strict code (a class body, a 'use strict' function): no sloppy-only statements. */
-  readonly strict: boolean;
-}
-
-const COMMENTS = ['/* c */', '/*{*/', '/*}*/', '/*)*/', '/*(*/', "/*'*/", '/*`*/', '/**/', '/*;*/', '/* é😀 */'];
 const ERRORS = ['Error', 'TypeError', 'RangeError'];
 
-class Generator {
-  private readonly rng: Random;
-  private mode: Mode;
-  private readonly asi: boolean;
-  /** Sloppy mode: Annex B functions in `if`, `with`, labelled functions. */
-  private readonly sloppy: boolean;
-  private readonly flavour: Flavour;
-  /** TypeScript: annotations, casts, type declarations, enums. */
-  private readonly ts: boolean;
-  private count = 0;
-  private readonly sites = new Map<number, Site>();
-
-  constructor(
-    private readonly seed: number,
-    private readonly avoid: ReadonlySet<Feature>,
-  ) {
-    this.rng = new Random(seed);
-    this.mode = !avoid.has('minified') && this.rng.chance(0.08) ? 'min' : 'pretty';
-    this.asi = !avoid.has('asi') && this.rng.chance(0.4);
-    const roll = this.rng.next();
-    this.flavour = !avoid.has('module') && roll < 0.15 ? 'module' : !avoid.has('ts') && roll > 0.85 ? 'ts' : 'script';
-    this.ts = this.flavour === 'ts';
-    // Modules are strict; TypeScript rejects `with`.
-    this.sloppy = this.flavour === 'script' && this.rng.chance(0.85);
-  }
-
+class Generator extends ProgramGenerator {
   program(): Program {
     const module = this.flavour === 'module';
     const fn: FunctionState = { kind: 'top', canReturn: !module, canAwait: module, budget: TOP_BUDGET, cost: 0 };
@@ -162,158 +89,9 @@ class Generator {
     return { seed: this.seed, body, layout: this.layout(), sites: this.sites, newline, flavour: this.flavour };
   }
 
-  private layout(): Layout {
-    return { mode: this.mode, asi: this.asi, ind: '' };
-  }
-
-  private name(prefix: string): string {
-    return `${prefix}${this.count++}`;
-  }
-
-  private get s(): string {
-    return space(this.mode);
-  }
-
-  /** Between two tokens: a space, nothing (min), or a comment. */
-  private gap(): string {
-    if (!this.avoid.has('comments') && this.rng.chance(0.06)) return ` ${this.rng.pick(COMMENTS)} `;
-    return this.s;
-  }
-
-  /** Where a line break is harmless: sometimes a comment spanning lines (pretty mode). */
-  private breakableGap(): string {
-    if (this.mode === 'pretty' && !this.avoid.has('comments') && this.rng.chance(0.04)) return ' /*\n*/ ';
-    return this.gap();
-  }
-
-  private note(): string {
-    return this.mode === 'pretty' && !this.avoid.has('comments') && this.rng.chance(0.08) ? 'note ) } {' : '';
-  }
-
-  private bodyStyle(): BodyStyle {
-    return this.rng.weighted([[4, 'same'], [1, 'next'], [2, 'bare'], [2, 'bareNext']] as const);
-  }
-
-  private child(ctx: Ctx, changes: Partial<Ctx> = {}): Ctx {
-    return { ...ctx, vars: [...ctx.vars], calls: [...ctx.calls], depth: ctx.depth + 1, ...changes };
-  }
-
-  private affordable(ctx: Ctx, cost: number): boolean {
-    return ctx.fn.cost + ctx.mult * cost <= ctx.fn.budget;
-  }
-
-  private spend(ctx: Ctx, cost: number): void {
-    ctx.fn.cost += ctx.mult * cost;
-  }
-
-  // ---- expressions ------------------------------------------------------------------
-
-  private leaf(ctx: Ctx): string {
-    if (ctx.vars.length > 0 && this.rng.chance(0.6)) return this.rng.pick(ctx.vars).name;
-    return this.rng.chance(0.8) ? String(this.rng.int(10)) : `'${this.rng.pick(['a', 'b', 'x y', 'é😀', '\\u2028'])}'`;
-  }
-
-  private expr(ctx: Ctx, depth = 0): string {
-    if (depth >= 2 || this.rng.chance(0.4)) return this.leaf(ctx);
-    const s = this.s;
-    const d = depth + 1;
-    const kind = this.rng.weighted([
-      [5, 'binary'],
-      [1, 'ternary'],
-      [3, 'call'],
-      [1, 'arrow'],
-      [1, 'array'],
-      [1, 'template'],
-      [0.5, 'typeof'],
-      [0.5, 'comma'],
-      [0.5, 'getter'],
-      [ctx.fn.canAwait ? 2 : 0, 'await'],
-      [ctx.fn.kind === 'gen' || ctx.fn.kind === 'agen' ? 1.5 : 0, 'yield'],
-      [this.ts ? 1.5 : 0, 'cast'],
-    ] as const);
-    switch (kind) {
-      case 'binary': {
-        const op = this.rng.pick(['+', '-', '*', '%', '<', '===', '&&', '||', '??']);
-        return `(${this.expr(ctx, d)}${s}${op}${this.breakableGap() || s}${this.expr(ctx, d)})`;
-      }
-      case 'ternary':
-        return `(${this.expr(ctx, d)}${s}?${s}${this.expr(ctx, d)}${s}:${s}${this.expr(ctx, d)})`;
-      case 'call':
-        return this.call(ctx, d) ?? this.leaf(ctx);
-      case 'arrow': {
-        const param = this.name('x');
-        const inner = this.functionCtx(ctx, 'sync', [{ name: param, mutable: true }], true);
-        const body = this.rng.chance(0.5) ? this.expr(inner, d) : this.inlineBody(inner);
-        this.spend(ctx, inner.fn.cost);
-        return `((${param})${s}=>${this.gap() || s}${body})(${this.expr(ctx, d)})`;
-      }
-      case 'array': {
-        const param = this.name('x');
-        const inner = this.functionCtx(ctx, 'sync', [{ name: param, mutable: true }], true);
-        const body = this.rng.chance(0.6) ? this.expr(inner, d) : this.inlineBody(inner);
-        this.spend(ctx, 3 * inner.fn.cost);
-        const method = this.rng.pick(['map', 'filter', 'some']);
-        return `[${this.expr(ctx, d)},${s}${this.expr(ctx, d)},${s}${this.leaf(ctx)}].${method}((${param})${s}=>${s}${body})`;
-      }
-      case 'template':
-        return `\`<\${${this.expr(ctx, d)}}|\${${this.expr(ctx, d)}}>\``;
-      case 'typeof':
-        return `(${keyword(this.layout(), 'typeof', this.rng.chance(0.3) ? `(${this.leaf(ctx)})` : this.leaf(ctx))})`;
-      case 'comma':
-        return `(${this.expr(ctx, d)},${s}${this.expr(ctx, d)})`;
-      case 'getter': {
-        // A method: `this` is the literal (whose `k` is this getter), so no outer `this.x`.
-        const inner = this.functionCtx(ctx, 'sync', [], false);
-        const body = this.inlineBody(inner);
-        this.spend(ctx, inner.fn.cost);
-        return `({${s}get${this.gap() || ' '}k()${s}${body}${s}}).k`;
-      }
-      case 'await':
-        return `(${keyword(this.layout(), 'await', this.awaitable(ctx, d))})`;
-      case 'yield':
-        return `(${keyword(this.layout(), 'yield', this.expr(ctx, d))})`;
-      case 'cast':
-        return this.rng.pick([`(${this.expr(ctx, d)} as any)`, `(${this.leaf(ctx)}!)`, `(${this.expr(ctx, d)} satisfies unknown)`, `(<any>${this.leaf(ctx)})`]);
-    }
-  }
-
-  /** A call of a function in scope whose cost fits, or undefined. */
-  private call(ctx: Ctx, depth: number): string | undefined {
-    const usable = ctx.calls.filter((c) => this.affordable(ctx, c.cost + 1));
-    const inAsync = ctx.fn.canAwait;
-    const candidates = usable.filter((c) => c.kind === 'sync' || c.kind === 'gen' || (c.kind === 'async' && inAsync));
-    if (candidates.length === 0) return undefined;
-    const callee = this.choose(candidates);
-    this.spend(ctx, callee.cost + 1);
-    const args = Array.from({ length: this.rng.int(3) }, () => this.expr(ctx, depth + 1)).join(`,${this.s}`);
-    const text = `${callee.name}(${args})`;
-    if (callee.kind === 'gen') return `[...${text}]`;
-    if (callee.kind === 'async') return `(${keyword(this.layout(), 'await', text)})`;
-    return text;
-  }
-
-  /** One of the callables, an uncalled one when there is one. */
-  private choose(callables: readonly Callable[]): Callable {
-    const uncalled = callables.filter((c) => c.calls === 0);
-    const callee = this.rng.pick(uncalled.length > 0 && this.rng.chance(0.8) ? uncalled : callables);
-    callee.calls++;
-    return callee;
-  }
-
-  private awaitable(ctx: Ctx, depth: number): string {
-    const value = this.expr(ctx, depth);
-    return this.rng.weighted([
-      [2, `Promise.resolve(${value})`],
-      [1, `(${value})`],
-      [1, value],
-      // The executor is a function of its own: no await or yield of ours inside it.
-      [1, `new Promise((r)${this.s}=>${this.s}r(${this.leaf(ctx)}))`],
-    ]);
-  }
-
   // ---- statements -------------------------------------------------------------------
 
-  private list(ctx: Ctx, count: number): Stmt[] {
+  protected list(ctx: Ctx, count: number): Stmt[] {
     const out: Stmt[] = [];
     for (let i = 0; i < count; i++) out.push(this.stmt(ctx));
     return out;
@@ -368,7 +146,8 @@ class Generator {
       case 'throw':
         return this.guarded(ctx, this.throwText(ctx));
       case 'return':
-        return this.guarded(ctx, keyword(this.layout(), 'return', this.rng.chance(0.2) ? '' : this.returnValue(ctx)));
+        // A bare `return`: as a braceless body on its own line it meets a known bug.
+        return this.guarded(ctx, keyword(this.layout(), 'return', !this.avoid.has('bare-return') && this.rng.chance(0.2) ? '' : this.returnValue(ctx)));
       case 'jump':
         return this.jump(ctx);
       case 'function':
@@ -475,15 +254,6 @@ class Generator {
     return fixed([`${target}${s}${op}${s}${this.expr(ctx)}`], { note: this.note() });
   }
 
-  private condition(ctx: Ctx): string {
-    const s = this.s;
-    return this.rng.weighted([
-      [3, `${this.leaf(ctx)}${s}${this.rng.pick(['<', '>', '===', '!=='])}${s}${this.rng.int(6)}`],
-      [1, this.expr(ctx)],
-      [1, `${this.leaf(ctx)}${s}%${s}2`],
-    ]);
-  }
-
   private ifStmt(ctx: Ctx): Stmt {
     const test = this.condition(ctx);
     const thenList = this.list(this.child(ctx), this.rng.between(1, 3));
@@ -523,18 +293,6 @@ class Generator {
       [0.5, `[${this.leaf(ctx)}]`],
     ]);
     return keyword(this.layout(), 'throw', value);
-  }
-
-  /** Return values that test `return[`, `return(` and `return\`` in min mode. */
-  private returnValue(ctx: Ctx): string {
-    const s = this.s;
-    return this.rng.weighted([
-      [3, this.expr(ctx)],
-      [1, `[${this.leaf(ctx)},${s}${this.leaf(ctx)}]`],
-      [1, `(${this.expr(ctx)},${s}${this.leaf(ctx)})`],
-      [0.5, `\`r\${${this.leaf(ctx)}}\``],
-      [0.5, `{${s}r:${s}${this.leaf(ctx)}${s}}`],
-    ]);
   }
 
   private jump(ctx: Ctx): Stmt {
@@ -714,46 +472,6 @@ class Generator {
   }
 
   // ---- functions --------------------------------------------------------------------
-
-  private functionCtx(ctx: Ctx, kind: FunctionKind, params: Var[], arrow: boolean, strict = ctx.strict): Ctx {
-    const fn: FunctionState = { kind, canReturn: true, canAwait: kind === 'async' || kind === 'agen', budget: FUNCTION_BUDGET, cost: 1 };
-    // `this.x` means the enclosing method's object only in arrows.
-    const vars = arrow ? ctx.vars : ctx.vars.filter((v) => !v.name.startsWith('this.'));
-    return { fn, vars: [...vars, ...params], calls: [...ctx.calls], mult: 1, depth: ctx.depth + 1, loops: [], labels: [], inSwitch: false, strict };
-  }
-
-  /** A block body printed on one line, ending in a return. */
-  private inlineBody(inner: Ctx): string {
-    const saved = this.mode;
-    if (this.mode === 'pretty') this.mode = 'inline';
-    const body = this.list(inner, this.rng.between(1, 2));
-    body.push(fixed([keyword(this.layout(), 'return', this.returnValue(inner))]));
-    const text = printBlock(body, { mode: this.mode, asi: false, ind: '' });
-    this.mode = saved;
-    return text;
-  }
-
-  private params(ctx: Ctx): { text: string; vars: Var[]; simple: boolean } {
-    const s = this.s;
-    const count = this.rng.int(4);
-    const parts: string[] = [];
-    const vars: Var[] = [];
-    let simple = true;
-    for (let i = 0; i < count; i++) {
-      const name = this.name('p');
-      const scope: Ctx = { ...ctx, vars: [...ctx.vars, ...vars] };
-      const form = this.rng.weighted([[5, 'plain'], [3, 'default'], [1, 'object'], [1, 'array'], [i === count - 1 ? 1 : 0, 'rest']] as const);
-      const type = this.ts ? `:${s}${form === 'rest' ? 'any[]' : this.rng.pick(['any', 'any', 'number | string'])}` : '';
-      if (form !== 'plain') simple = false;
-      if (form === 'plain') parts.push(name + type);
-      else if (form === 'default') parts.push(`${name}${type}${s}=${s}${this.rng.chance(0.3) ? `(()${s}=>${s}${this.leaf(scope)})()` : this.leaf(scope)}`);
-      else if (form === 'object') parts.push(`{${s}${name}${s}=${s}${this.leaf(scope)}${s}}${type}${s}=${s}{}`);
-      else if (form === 'array') parts.push(`[${name}${s}=${s}${this.leaf(scope)}]${type}${s}=${s}[]`);
-      else parts.push(`...${name}${type}`);
-      vars.push({ name, mutable: true });
-    }
-    return { text: parts.join(`,${s}`), vars, simple };
-  }
 
   /** A function declaration (sometimes minified to one line); callable after it. */
   private functionDecl(ctx: Ctx, kind: FunctionKind): Stmt {

@@ -1,14 +1,15 @@
 // Minimal reproductions of what the fuzzer found, each run plain and instrumented in
-// this process (run-program.ts): both runs must log and throw the same. While one fails,
-// fuzz.test.ts leaves its construct out of the generated programs (KNOWN_BUGS).
+// this process (run-program.ts): both runs must log and throw the same. All three failed
+// before commit 44c23be. While one fails, the fuzzer can leave its construct out of the
+// generated programs (KNOWN_BUGS in campaign.ts) so that it finds new ones.
 
 import { test } from 'node:test';
 import { assertSameBehaviour } from '../instrument/run-program.js';
 
-// The static block's body is found by searching for `{` from the `static` keyword, so a
-// comment holding `{` between the two receives the entry probe: the instrumented program
-// does not compile (SyntaxError: Unexpected token '{'); with the `{` elsewhere in the
-// comment, the probe text is swallowed and `$lp_f is not defined` is thrown instead.
+// The static block's body was found by searching for `{` from the `static` keyword, so a
+// comment holding `{` between the two received the entry probe: the instrumented program
+// did not compile (SyntaxError: Unexpected token '{'), or, with more in the comment after
+// the `{`, the probe text was swallowed and `$lp_f is not defined` thrown instead.
 test('a comment holding { between static and its block', async () => {
   await assertSameBehaviour(`class A {
   static /*{*/ {
@@ -18,8 +19,35 @@ test('a comment holding { between static and its block', async () => {
 log('after')`);
 });
 
+// In a function that declares a function (no try/finally around its body), `return`
+// without a value or semicolon, alone as an `if`/loop body on its own line, got braces
+// and then its exit probe after the closing brace: `{$lp_f.l(3);return} $lp_f.v()`.
+// With an `else` (or `while` of a do-while) after it the program no longer compiled
+// (SyntaxError: Unexpected token 'else'); otherwise the exit probe ran on the path that
+// did not return. Found by the fuzzer as seeds 116803, 138208 and 138295.
+test('a bare return without semicolon as a braceless body, in a function that declares a function', async () => {
+  await assertSameBehaviour(`function choose(a) {
+  function helper() {}
+  if (a)
+    return
+  else log('else')
+  log('after', a)
+}
+function loop() {
+  function helper() {}
+  let i = 0
+  do
+    return
+  while (i++ < 3)
+}
+choose(0)
+choose(1)
+loop()
+log('done')`);
+});
+
 // A TypeError's message quotes the failing expression; for one the instrumenter wrapped
-// (`await x` -> `$lp_f.r(await $lp_f.a(x))`, likewise `yield`) it names the probe.
+// (`await x` -> `$lp_f.r(await $lp_f.a(x))`, likewise `yield`) it named the probe.
 // Plain: "(intermediate value) is not a function"; instrumented: "$lp_f.r(...) is not a
 // function", and "$lp_f.r is not a function or its return value is not iterable".
 test('an error message about an awaited or yielded value does not name a probe', async () => {

@@ -188,7 +188,8 @@ function normaliseMessage(message: string): string {
 
 /** A value as text, the same for equal values of both runs: no stacks, no function bodies, no getters called. */
 export function format(value: unknown, depth = 0): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  // (A string may be an error message the program caught and traced.)
+  if (typeof value === 'string') return JSON.stringify(normaliseMessage(value));
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'function') return `[function ${value.name}/${value.length}]`;
   if (typeof value !== 'object' || value === null) return String(value);

@@ -30,7 +30,7 @@ test('diff of two runs: cheaper line faster, removed line gone', () => {
   const json = JSON.parse(diff.stdout) as { functions: { name: string; lines: DiffLine[] }[] };
   const work = json.functions.find((f) => f.name === 'work')!;
   const byLine = new Map(work.lines.map((l) => [l.line, l]));
-  // Line 8: burn(8M) became burn(1M): about 1/8 of the time.
+  // Line 8: burn(8M) became burn(1k).
   assert.equal(byLine.get(8)!.status, 'both');
   assert.deepEqual([byLine.get(8)!.hitsA, byLine.get(8)!.hitsB], [5, 5]);
   // (1/8 of the work; JIT warm-up and a loaded machine blur the ratio, so only "faster" is asserted.)
