@@ -33,7 +33,7 @@ test('diff of two runs: cheaper line faster, removed line gone', () => {
   // Line 8: burn(8M) became burn(1k).
   assert.equal(byLine.get(8)!.status, 'both');
   assert.deepEqual([byLine.get(8)!.hitsA, byLine.get(8)!.hitsB], [5, 5]);
-  // (1/8 of the work; JIT warm-up and a loaded machine blur the ratio, so only "faster" is asserted.)
+  // (A loaded machine blurs the exact ratio, so only "faster" is asserted.)
   assert.equal(byLine.get(8)!.ratio! < 0.9, true, `ratio ${byLine.get(8)!.ratio}`);
   // Line 10: burn(1M) removed.
   assert.equal(byLine.get(10)!.status, 'gone');
