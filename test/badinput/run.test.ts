@@ -116,6 +116,23 @@ for (const name of ['unreadable.js', 'unreadable.mjs']) {
   });
 }
 
+// Node 20 reads a .ts entry as JavaScript; lineprof's own .ts loader reads it instead, so
+// the frames differ from plain node's, but the error and the exit code must not.
+test('an unreadable TypeScript script: EACCES naming the file, node\'s exit code, no frame of lineprof', (t) => {
+  const name = 'unreadable.ts';
+  fs.writeFileSync(path.join(dir, name), 'const n: number = 1\nconsole.log(n)\n');
+  fs.chmodSync(path.join(dir, name), 0o000);
+  if (!canMakeUnreadable(dir)) {
+    t.skip('a chmod 000 file stays readable here (root without a user to switch to)');
+    return;
+  }
+  const run = runBoth(name, true);
+  assertSameEnd(run);
+  assert.equal(run.plain.status, 1);
+  assert.match(run.profiled.stderr, new RegExp(`Error: EACCES: permission denied, open '${escape(path.join(dir, name))}'`));
+  assert.deepEqual(lineprofFrames(run.profiled.stderr), []);
+});
+
 test('a missing script: one line naming it, node\'s exit code, nothing run', () => {
   const run = runBoth('missing.js');
   assertSameEnd(run);

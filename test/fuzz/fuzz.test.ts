@@ -20,7 +20,7 @@ test(`generated programs behave the same instrumented (seeds 1..${PROGRAMS}, at 
     [],
   );
   // A loaded machine may stop early, but a run that checks almost nothing proves nothing.
-  assert.ok(result.programs >= 50, `only ${result.programs} programs ran`);
+  assert.equal(result.programs >= 50, true, `only ${result.programs} programs ran`);
 });
 
 test('a seed gives the same program every time', () => {
@@ -98,5 +98,5 @@ test('the minimiser keeps deleting statements while the program still fails the 
   assert.equal(failure.minimised, true);
   // What is left: the marker and the statements enclosing it, far less than the original.
   assert.match(failure.program, new RegExp(`T\\(${marker},`));
-  assert.ok(failure.program.length < renderProgram(generateProgram(5)).length / 3, failure.program);
+  assert.equal(failure.program.length < renderProgram(generateProgram(5)).length / 3, true, failure.program);
 });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readResultFile } from '../../src/stats/result-file.js';
+import { programFrames } from '../instrument/normalise-errors.js';
 import { FIXTURES, hitsOf, lineprof, ROOT, runNode, tempDir } from './helpers.js';
 
 const SEED = path.join(ROOT, 'examples/increment.ts');
@@ -121,17 +122,4 @@ function tableRows(report: string): { line: number; hits: string }[] {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * An uncaught error's report reduced to what lineprof keeps: the error line and the
- * program's own frames with file:line. Columns on probed lines shift (probes are
- * inserted before the statement, plain JS gets no source map), the source snippet shows
- * the probe, and the loader adds a frame of its own (see README, "Known differences").
- */
-function programFrames(stderr: string): string[] {
-  return stderr
-    .split('\n')
-    .filter((l) => /^\w*Error|^\s+at /.test(l) && !/node:internal|dist\/src\/loader/.test(l))
-    .map((l) => l.replace(/:(\d+):\d+\)?$/, ':$1'));
 }
