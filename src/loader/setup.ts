@@ -3,9 +3,7 @@
 // write the results when the process ends. Runs once per thread; does nothing
 // unless profiling was requested (LINEPROF=1 or `lineprof run`).
 
-import fs from 'node:fs';
 import Module from 'node:module';
-import path from 'node:path';
 import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { loadClock, PERFORMANCE_NOW_CLOCK } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';

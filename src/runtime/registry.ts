@@ -2,7 +2,6 @@
 // name, which lines, and where its counter slots start. Filled by the registration
 // call at the top of each instrumented file; never touched by the probes' hot path.
 
-import type { FunctionEntry } from '../instrument/instrument.js';
 import { ENTER_PATTERN } from '../instrument/probes.js';
 import type { Counters } from './counters.js';
 
