@@ -144,11 +144,14 @@ export class Runtime {
       if (this.scratchSlot < 0) {
         this.measuredProbeCosts = { event: 0, call: 0 };
       } else {
+        // Conservative: the lower of two measures of an event's cost, and nothing per call.
+        // A per-call cost measured on one program over-compensated others (recursive code
+        // came out at zero); subtracting too little only leaves times as line_profiler
+        // reports them. Calls are still counted per line, for a better model later.
+        const loop = calibrateProbeCost(this.scratchSlot);
         const measured = this.probeCostCalibration?.();
-        this.measuredProbeCosts =
-          measured !== undefined && measured.event > 0
-            ? { event: measured.event / this.timeNs, call: measured.call / this.timeNs }
-            : { event: calibrateProbeCost(this.scratchSlot), call: 0 };
+        const program = measured !== undefined && measured.event > 0 ? measured.event / this.timeNs : loop;
+        this.measuredProbeCosts = { event: Math.min(loop, program), call: 0 };
       }
     }
     return this.measuredProbeCosts;
