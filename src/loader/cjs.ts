@@ -40,10 +40,9 @@ export function installCommonJsHooks(isOwnFile: FileMatcher): void {
     return compile.call(this, code, filename, codeFormat);
   };
 
-  const loadTypeScript = (module: CjsModule, filename: string): void => {
-    module._compile(fs.readFileSync(filename, 'utf8'), filename);
-  };
-  for (const ext of ['.ts', '.cts', '.tsx']) internals._extensions[ext] ??= loadTypeScript;
+  // require() of TypeScript: Node's own .js handler reads the file (so a read error has
+  // only Node's frames) and calls _compile, where the wrapper above transpiles it.
+  for (const ext of ['.ts', '.cts', '.tsx']) internals._extensions[ext] ??= internals._extensions['.js'];
 
   // `require('lineprof')` from a program that does not install it (run through npx):
   // the node_modules folder holding this copy is searched last, as NODE_PATH would be.

@@ -495,7 +495,7 @@ class Generator extends ProgramGenerator {
     const tail: Stmt[] = [];
     if (recursive) {
       const twice = this.rng.chance(0.3);
-      const call = `${name}(${depthParam}${s}-${s}1${params.text === '' ? '' : ''})`;
+      const call = `${name}(${depthParam}${s}-${s}1)`;
       tail.push(fixed([keyword(this.layout(), 'return', `${depthParam}${s}+${s}${call}${twice ? `${s}+${s}${call}` : ''}`)]));
       cost *= twice ? 16 : 5;
     }
