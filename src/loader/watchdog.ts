@@ -6,7 +6,7 @@
 // which writes a snapshot of the results and drops the listeners, so that the next
 // signal acts as it would without lineprof. The heartbeat puts them back.
 
-import { Worker } from 'node:worker_threads';
+import { startInternalWorker } from '../runtime/internal-worker.js';
 
 export const BUSY_HOOK = Symbol.for('lineprof.busy');
 const BEAT_MS = 100;
@@ -42,14 +42,5 @@ export function startWatchdog(onBusy: () => void, onBeat: () => void): void {
   }, BEAT_MS);
   timer.unref();
   (globalThis as Record<symbol, unknown>)[BUSY_HOOK] = onBusy;
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { beat },
-    // The watchdog itself must not be profiled: no preload config in its environment.
-    env: { ...process.env, LINEPROF: '0' },
-    execArgv: [],
-    stdout: false,
-    stderr: false,
-  });
-  worker.unref();
+  startInternalWorker(WORKER_SOURCE, { beat });
 }

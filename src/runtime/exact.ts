@@ -20,9 +20,9 @@ export interface Frame {
   a<V>(value: V): V;
   /** About to suspend at `yield`; returns the yielded value unchanged. */
   y<V>(value: V): V;
-  /** Resumed after `await`/`yield`; returns the resumed value unchanged. */
-  r<V>(value: V): V;
 }
+// (No resume probe: `await`/`yield` stay outermost, and a frame notices it was resumed at
+// its next probe.)
 
 /** The frame of a call nobody records: every probe does nothing. */
 class NoopFrame implements Frame {
@@ -35,9 +35,6 @@ class NoopFrame implements Frame {
     return value;
   }
   y<V>(value: V): V {
-    return value;
-  }
-  r<V>(value: V): V {
     return value;
   }
 }
@@ -133,11 +130,6 @@ export class ExactFrame implements Frame {
 
   y<V>(value: V): V {
     this.suspend(false);
-    return value;
-  }
-
-  r<V>(value: V): V {
-    if (this.s >= 0) this.resume(clock());
     return value;
   }
 

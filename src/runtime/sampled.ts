@@ -7,7 +7,7 @@
 // Stack layout (Int32Array on a SharedArrayBuffer): [0] = depth, [1..depth] = slot of the
 // current line of the frame at that depth (-1 before its first line).
 
-import { Worker } from 'node:worker_threads';
+import { startInternalWorker } from './internal-worker.js';
 import type { Counters } from './counters.js';
 import type { Frame } from './exact.js';
 
@@ -72,11 +72,6 @@ export class SampledFrame implements Frame {
     return value;
   }
 
-  r<V>(value: V): V {
-    if (this.s !== -1) this.resume();
-    return value;
-  }
-
   private resume(): void {
     if (this.s >= 0) {
       // Resumed from an await: a microtask, so no profiled frame is below this one.
@@ -128,15 +123,7 @@ export interface Sampler {
 export function startSampler(sharedStack: Int32Array<ArrayBufferLike>, time: Float64Array<ArrayBufferLike>, intervalUs: number): Sampler {
   const control = new Int32Array(new SharedArrayBuffer(4));
   const stats = new Float64Array(new SharedArrayBuffer(16));
-  const worker = new Worker(SAMPLER_SOURCE, {
-    eval: true,
-    workerData: { stack: sharedStack, time, control, stats, intervalUs, maxDepth: MAX_DEPTH, slots: time.length },
-    env: { ...process.env, LINEPROF: '0' },
-    execArgv: [],
-    stdout: false,
-    stderr: false,
-  });
-  worker.unref();
+  startInternalWorker(SAMPLER_SOURCE, { stack: sharedStack, time, control, stats, intervalUs, maxDepth: MAX_DEPTH, slots: time.length });
   return {
     samples: () => stats[0],
     meanIntervalUs: () => (stats[0] > 0 ? stats[1] / stats[0] / 1000 : intervalUs),
