@@ -27,6 +27,11 @@ export interface InstrumentOptions {
   readonly sourceType: 'module' | 'script' | 'commonjs' | 'unambiguous';
   /** Build a source map (costly on large files; plain JS keeps its lines without one). */
   readonly sourceMap?: boolean;
+  /**
+   * The process's timing engine. 'sampled' gives plain functions inline probes (see
+   * probes.ts, `Inline`), which only that engine's runtime understands. Default 'exact'.
+   */
+  readonly engine?: 'exact' | 'sampled';
 }
 
 export interface FunctionEntry {
@@ -78,6 +83,12 @@ interface FunctionScope {
    * gets an exit probe; an exception leaving such a function does not close its line.
    */
   readonly noTry: boolean;
+  /**
+   * Sampled engine, a function neither async nor a generator, with try/finally: inline
+   * probes (no frame object). `slot` is its first line's counter slot within the file.
+   */
+  readonly inline: boolean;
+  readonly slot: number;
 }
 
 export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
@@ -118,6 +129,9 @@ class Instrumenter {
   private readonly ms: Insertions;
   private readonly lines: LineLocator;
   private readonly functions: FunctionEntry[] = [];
+  /** Counter slots of the functions so far (one per line): the next function's first slot. */
+  private slots = 0;
+  private anyInline = false;
   private readonly commentStarts: number[];
   private readonly commentEnds: number[];
 
@@ -140,7 +154,7 @@ class Instrumenter {
     const { fileKey, file } = this.options;
     const table = JSON.stringify(this.functions.map((f) => [f.name, f.line, f.endLine]));
     const [at, needsSemicolon] = this.prologueEnd(program);
-    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(fileKey, file, table));
+    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(fileKey, file, table, this.anyInline));
     this.ms.append(probe.sourceFunction(fileKey, this.source));
     const map = this.options.sourceMap ? this.ms.generateMap(file) : null;
     return { code: this.ms.toString(), map, functions: this.functions, hasModuleSyntax };
@@ -240,7 +254,7 @@ class Instrumenter {
     const name = names.method ?? (ownId?.name as string | undefined) ?? names.hint ?? '<anonymous>';
     const start = names.declStart ?? node.start;
     const noTry = body.type === 'BlockStatement' && (body.body as Node[]).some((s) => s.type === 'FunctionDeclaration');
-    const scope = this.addFunction(name, start, node.end, noTry);
+    const scope = this.addFunction(name, start, node.end, noTry, node.async === true || node.generator === true);
     const inner: NameContext = { className: names.className, hint: undefined };
     // Parameters (defaults may hold functions) run before the body, in the caller's time.
     for (const param of node.params as Node[]) this.visit(param, null, inner);
@@ -249,8 +263,8 @@ class Instrumenter {
     } else {
       // Arrow with an expression body: give it a block so it can have probes.
       const line = this.lines.lineOf(body.start) - scope.line;
-      this.ms.appendRight(body.start, `{${probe.enter(this.options.fileKey, scope.index, false)}${probe.line(line)};return `);
-      this.ms.prependLeft(body.end, `${probe.EXIT}}`);
+      this.ms.appendRight(body.start, `{${this.enterCode(scope)}${this.lineProbe(scope, line)};return `);
+      this.ms.prependLeft(body.end, `${this.exitCode(scope)}}`);
       this.visit(body, scope, inner);
     }
   }
@@ -258,23 +272,43 @@ class Instrumenter {
   private visitStaticBlock(node: Node, names: NameContext): void {
     const statements = node.body as Node[];
     const noTry = statements.some((s) => s.type === 'FunctionDeclaration');
-    const scope = this.addFunction(`${names.className ?? '<anonymous class>'}.<static>`, node.start, node.end, noTry);
+    const scope = this.addFunction(`${names.className ?? '<anonymous class>'}.<static>`, node.start, node.end, noTry, false);
     const open = this.blockOpen(node.start) + 1;
     this.wrapBody(open, node.end - 1, scope);
     this.statementList(statements, scope, -1, names);
   }
 
-  private addFunction(name: string, start: number, end: number, noTry: boolean): FunctionScope {
+  private addFunction(name: string, start: number, end: number, noTry: boolean, suspends: boolean): FunctionScope {
     const index = this.functions.length;
     const line = this.lines.lineOf(start);
-    this.functions.push({ name, line, endLine: this.lines.lineOf(end) });
-    return { index, line, noTry };
+    const endLine = this.lines.lineOf(end);
+    this.functions.push({ name, line, endLine });
+    const slot = this.slots;
+    this.slots += endLine - line + 1;
+    const inline = this.options.engine === 'sampled' && !noTry && !suspends;
+    if (inline) this.anyInline = true;
+    return { index, line, noTry, inline, slot };
+  }
+
+  private enterCode(scope: FunctionScope): string {
+    const { fileKey } = this.options;
+    return scope.inline ? probe.Inline.enter(fileKey, scope.index, scope.slot) : probe.enter(fileKey, scope.index, scope.noTry);
+  }
+
+  private exitCode(scope: FunctionScope): string {
+    if (scope.inline) return probe.Inline.EXIT;
+    return scope.noTry ? probe.FALL_THROUGH_EXIT : probe.EXIT;
+  }
+
+  /** The probe of line `k` (offset from the function's first line). */
+  private lineProbe(scope: FunctionScope, k: number): string {
+    return scope.inline ? probe.Inline.line(k) : probe.line(k);
   }
 
   /** Entry after `open`, exit before `close` (the body's closing brace). */
   private wrapBody(open: number, close: number, scope: FunctionScope, prefix = ''): void {
-    const enterCode = probe.enter(this.options.fileKey, scope.index, scope.noTry);
-    const exitCode = scope.noTry ? probe.FALL_THROUGH_EXIT : probe.EXIT;
+    const enterCode = this.enterCode(scope);
+    const exitCode = this.exitCode(scope);
     if (open === close) {
       // Empty body: entry and exit share one offset, so they go in as one piece.
       this.ms.appendRight(open, prefix + enterCode + exitCode);
@@ -301,7 +335,7 @@ class Instrumenter {
     for (const statement of statements) {
       const line = this.lines.lineOf(statement.start);
       if (line !== previousLine && wantsProbe(statement)) {
-        this.ms.appendRight(statement.start, `${probe.line(line - fn.line)};`);
+        this.ms.appendRight(statement.start, `${this.lineProbe(fn, line - fn.line)};`);
       }
       // A declaration that runs nothing does not stand for its line: in
       // `function f(){function g(){}return 1}` the return still counts.
@@ -313,7 +347,7 @@ class Instrumenter {
   /** A statement standing alone (an `if` branch, a loop body): braces added if it needs a probe. */
   private nestedStatement(statement: Node, fn: FunctionScope, parentLine: number, names: NameContext, headProbe?: number): void {
     if (statement.type === 'BlockStatement') {
-      if (headProbe !== undefined) this.ms.appendRight(statement.start + 1, `${probe.line(headProbe - fn.line)};`);
+      if (headProbe !== undefined) this.ms.appendRight(statement.start + 1, `${this.lineProbe(fn, headProbe - fn.line)};`);
       this.statementList(statement.body as Node[], fn, headProbe ?? parentLine, names);
       return;
     }
@@ -322,8 +356,8 @@ class Instrumenter {
     const declaration = statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration';
     if ((probeSelf || headProbe !== undefined) && !declaration) {
       let open = '{';
-      if (headProbe !== undefined) open += `${probe.line(headProbe - fn.line)};`;
-      if (probeSelf) open += `${probe.line(line - fn.line)};`;
+      if (headProbe !== undefined) open += `${this.lineProbe(fn, headProbe - fn.line)};`;
+      if (probeSelf) open += `${this.lineProbe(fn, line - fn.line)};`;
       this.ms.appendRight(statement.start, open);
       this.ms.prependLeft(statement.end, '}');
       this.statement(statement, fn, names);
@@ -376,6 +410,7 @@ class Instrumenter {
         if (handler) {
           if (handler.param) this.visit(handler.param as Node, fn, names);
           const handlerBody = handler.body as Node;
+          if (fn.inline) this.ms.appendRight(handlerBody.start + 1, probe.Inline.REASSERT);
           this.statementList(handlerBody.body as Node[], fn, this.lines.lineOf(handler.start), names);
         }
         const finalizer = node.finalizer as Node | null;
@@ -403,7 +438,7 @@ class Instrumenter {
   private forStatement(node: Node, fn: FunctionScope, line: number, names: NameContext): void {
     if (node.init) this.visit(node.init as Node, fn, names);
     if (node.test) this.visit(node.test as Node, fn, names);
-    const head = probe.line(line - fn.line);
+    const head = this.lineProbe(fn, line - fn.line);
     const update = node.update as Node | null;
     if (update) {
       // `for (;; i++)` -> `for (;; $lp_f.l(k), i++)`: one hit per iteration, plus the
@@ -419,7 +454,7 @@ class Instrumenter {
 
   /** `while (t)` -> `while ($lp_f.l(k), t)`: one hit per evaluation of the test. */
   private loopTest(test: Node, fn: FunctionScope, line: number, names: NameContext): void {
-    this.ms.appendRight(test.start, `${probe.line(line - fn.line)},(`);
+    this.ms.appendRight(test.start, `${this.lineProbe(fn, line - fn.line)},(`);
     this.ms.prependLeft(test.end, ')');
     this.visit(test, fn, names);
   }

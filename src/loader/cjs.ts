@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
 import { transformSource } from './transform.js';
+import type { EngineName } from '../stats/model.js';
 
 interface CjsModule {
   _compile(content: string, filename: string, format?: string): unknown;
@@ -21,7 +22,7 @@ interface ModuleInternals {
 
 const OWN_INDEX = fileURLToPath(new URL('../index.js', import.meta.url));
 
-export function installCommonJsHooks(isOwnFile: FileMatcher): void {
+export function installCommonJsHooks(isOwnFile: FileMatcher, engine: EngineName): void {
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
   internals.prototype._compile = function (this: CjsModule, content: string, filename: string, format?: string) {
@@ -31,7 +32,7 @@ export function installCommonJsHooks(isOwnFile: FileMatcher): void {
     let codeFormat = format;
     if (format !== 'module' && (ts || isOwnFile(filename))) {
       const kind = ts ? moduleKindOf(filename) : 'commonjs';
-      const result = transformSource(content, filename, kind, isOwnFile(filename));
+      const result = transformSource(content, filename, kind, isOwnFile(filename), engine);
       code = result.code;
       if (result.format === 'module') codeFormat = 'module';
     }

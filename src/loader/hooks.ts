@@ -11,6 +11,7 @@ import { configFromEnv, type LoaderConfig } from './config.js';
 import { fileMatcher, isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
 import { withoutOwnFrames } from './frames.js';
 import { transformSource } from './transform.js';
+import type { EngineName } from '../stats/model.js';
 
 interface ResolveContext {
   readonly parentURL?: string;
@@ -41,10 +42,13 @@ const TS_COUNTERPARTS: Record<string, readonly string[]> = {
 };
 
 let isOwnFile: FileMatcher = () => false;
+let engine: EngineName = 'exact';
 
 export function initialize(data: LoaderConfig | undefined): void {
   const config = data ?? configFromEnv(process.env, process.cwd());
-  if (config) isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd: process.cwd() });
+  if (!config) return;
+  isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd: process.cwd() });
+  engine = config.engine;
 }
 
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
@@ -83,7 +87,7 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
   if (isTypeScript(filename)) {
     const kind = moduleKindOf(filename);
     const source = fs.readFileSync(filename, 'utf8');
-    const result = transformSource(source, filename, kind, isOwnFile(filename));
+    const result = transformSource(source, filename, kind, isOwnFile(filename), engine);
     // CommonJS TypeScript: the transpiled source goes along, so that Node finds the
     // names an ES module imports from it (it reads them off the source text).
     return { format: result.format, source: result.code, shortCircuit: true };
@@ -91,5 +95,5 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
   const loaded = await next(url, context);
   if (loaded.format !== 'module' || loaded.source == null || !isOwnFile(filename)) return loaded;
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
-  return { ...loaded, source: transformSource(source, filename, 'module', true).code };
+  return { ...loaded, source: transformSource(source, filename, 'module', true, engine).code };
 }

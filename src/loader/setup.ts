@@ -45,7 +45,7 @@ export function setup(): void {
   startSession(session);
 
   const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
-  installCommonJsHooks(isOwnFile);
+  installCommonJsHooks(isOwnFile, config.engine);
   Module.register('./hooks.js', { parentURL: import.meta.url, data: config });
   // TypeScript is re-printed by esbuild, so its stack traces need source maps.
   if (isTypeScript(process.argv[1] ?? '')) process.setSourceMapsEnabled(true);

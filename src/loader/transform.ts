@@ -9,6 +9,7 @@ import { parseSync } from 'oxc-parser';
 import path from 'node:path';
 import { LineprofError } from '../errors.js';
 import { instrument } from '../instrument/instrument.js';
+import type { EngineName } from '../stats/model.js';
 import { fileKeyOf, isTypeScript, langOf, type ModuleKind } from './files.js';
 import { asProgramError, programSyntaxError, syntaxErrorModule } from './program-error.js';
 
@@ -23,17 +24,18 @@ export interface TransformResult {
 /**
  * @param kind how Node classifies the file; 'detect' decides by the syntax it uses.
  * @param instrumentIt false for files outside the program's own (TS is still transpiled).
+ * @param engine the process's timing engine (the sampled one inlines some probes).
  */
-export function transformSource(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean): TransformResult {
+export function transformSource(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean, engine: EngineName): TransformResult {
   try {
-    return transformOrThrow(source, filename, kind, instrumentIt);
+    return transformOrThrow(source, filename, kind, instrumentIt, engine);
   } catch (error) {
     if (error instanceof SyntaxError) return { code: syntaxErrorModule(error), format: kind === 'module' ? 'module' : 'commonjs', functions: 0 };
     throw error;
   }
 }
 
-function transformOrThrow(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean): TransformResult {
+function transformOrThrow(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean, engine: EngineName): TransformResult {
   const lang = langOf(filename);
   const sourceType = kind === 'module' ? 'module' : kind === 'commonjs' && lang === 'js' ? 'commonjs' : 'unambiguous';
   let code = source;
@@ -42,7 +44,7 @@ function transformOrThrow(source: string, filename: string, kind: ModuleKind, in
   if (instrumentIt) {
     let result;
     try {
-      result = instrument(source, { file: filename, fileKey: fileKeyOf(filename), lang, sourceType, sourceMap: isTypeScript(filename) });
+      result = instrument(source, { file: filename, fileKey: fileKeyOf(filename), lang, sourceType, sourceMap: isTypeScript(filename), engine });
     } catch (error) {
       // JavaScript with a syntax error runs unchanged, so Node reports it as it always does.
       if (!isTypeScript(filename) && error instanceof LineprofError && error.code === 'SYNTAX') {
@@ -51,7 +53,7 @@ function transformOrThrow(source: string, filename: string, kind: ModuleKind, in
       if (error instanceof LineprofError) throw asProgramError(error, source);
       // A bug of lineprof's must not stop the program: the file runs unprofiled.
       process.stderr.write(`lineprof: ${filename}: not profiled (internal error: ${(error as Error).message})\n`);
-      return transformOrThrow(source, filename, kind, false);
+      return transformOrThrow(source, filename, kind, false, engine);
     }
     hasModuleSyntax = result.hasModuleSyntax;
     functions = result.functions.length;

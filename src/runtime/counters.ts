@@ -19,17 +19,22 @@ export class Counters {
    */
   constructor(private readonly sharedTime?: Float64Array<ArrayBufferLike>) {
     this.time = sharedTime ?? new Float64Array(1024);
+    // Inline probes keep a reference to `hits`: with a fixed time array, hits is fixed too,
+    // and twice as long: the second half is scratch for calls nobody records.
+    if (sharedTime) this.hits = new Float64Array(2 * sharedTime.length);
   }
 
   /** Reserves `count` consecutive slots and returns the first. */
   allocate(count: number): number {
     const base = this.size;
     this.size += count;
-    if (this.size > this.hits.length) {
-      let capacity = this.hits.length;
+    if (this.size > this.wait.length) {
+      let capacity = this.wait.length;
       while (capacity < this.size) capacity *= 2;
-      this.hits = grow(this.hits, capacity);
-      if (!this.sharedTime) this.time = grow(this.time, capacity);
+      if (!this.sharedTime) {
+        this.hits = grow(this.hits, capacity);
+        this.time = grow(this.time, capacity);
+      }
       this.wait = grow(this.wait, capacity);
       this.events = grow(this.events, capacity);
       this.calls = grow(this.calls, capacity);

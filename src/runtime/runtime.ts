@@ -5,7 +5,7 @@
 import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
 import { Counters } from './counters.js';
 import { calibrateProbeCost, configureExact, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
-import { configureSampled, MAX_DEPTH, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
+import { configureSampled, createLineStack, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
 import { Registry, type RegisteredFunction } from './registry.js';
 
 /** Nanoseconds per unit of performance.now() (milliseconds). */
@@ -47,6 +47,15 @@ export class Runtime {
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
   private readonly listeners: RegisterListener[] = [];
+  /**
+   * Sampled engine: the shared line stack, its depth, the hit counts and the first
+   * scratch hit slot, which inline probes use directly (src/instrument/probes.ts,
+   * `Inline`); empty for the exact engine.
+   */
+  readonly s: Int32Array<ArrayBufferLike>;
+  readonly d: Int32Array<ArrayBufferLike>;
+  readonly h: Float64Array<ArrayBufferLike>;
+  readonly j: number;
 
   constructor(options: RuntimeOptions | Clock = {}) {
     const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50, compensate = true, clockName } =
@@ -54,11 +63,15 @@ export class Runtime {
     this.engine = engine;
     this.clockName = clockName ?? 'performance.now';
     if (engine === 'sampled') {
-      const stack = new Int32Array(new SharedArrayBuffer(4 * (MAX_DEPTH + 1)));
+      const lineStack = createLineStack();
       const time = new Float64Array(new SharedArrayBuffer(8 * SAMPLED_SLOTS));
       this.counters = new Counters(time);
-      configureSampled(this.counters, stack);
-      this.sampler = startSampler(stack, time, intervalUs);
+      configureSampled(this.counters, lineStack);
+      this.s = lineStack.stack;
+      this.d = lineStack.depth;
+      this.h = this.counters.hits;
+      this.j = SAMPLED_SLOTS;
+      this.sampler = startSampler(lineStack, time, intervalUs);
       this.FrameClass = SampledFrame;
       this.timeNs = 1;
       this.waitNs = PERFORMANCE_NOW_NS;
@@ -66,6 +79,10 @@ export class Runtime {
     } else {
       this.counters = new Counters();
       configureExact(this.counters, clock);
+      this.s = new Int32Array(0);
+      this.d = new Int32Array(0);
+      this.h = new Float64Array(0);
+      this.j = 0;
       this.FrameClass = ExactFrame;
       this.timeNs = clockNs;
       this.waitNs = clockNs;
@@ -92,6 +109,24 @@ export class Runtime {
   /** Entry probe of every instrumented function: a recording frame or the no-op one. */
   e(id: number): Frame {
     return this.recording[id] > 0 ? new this.FrameClass(this.registry.bases[id]) : NOOP_FRAME;
+  }
+
+  /**
+   * Entry of an inline-probed call (sampled engine): pushes it on the line stack and
+   * returns its depth, or 0 when nobody records it (its probes then do nothing). An id
+   * that is NaN (a call before its file's registration ran) counts as not recorded.
+   */
+  p(id: number): number {
+    if (!(this.recording[id] > 0)) return 0;
+    const d = ++this.d[0];
+    // Before its first line the call is on the stack with no line (-1: not credited).
+    this.s[d] = -1;
+    return d;
+  }
+
+  /** First counter slot of the file whose first function is `firstId` (inline probes). */
+  b(firstId: number): number {
+    return this.registry.bases[firstId];
   }
 
   onRegister(listener: RegisterListener): void {

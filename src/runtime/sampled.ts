@@ -4,8 +4,9 @@
 // on it, once per sample (recursion does not count twice): inclusive per-line time, the
 // exact engine's meaning, at the cost of a few stores per line.
 //
-// Stack layout (Int32Array on a SharedArrayBuffer): [0] = depth, [1..depth] = slot of the
-// current line of the frame at that depth (-1 before its first line).
+// Shared memory (one SharedArrayBuffer): `depth` (one Int32) and `stack` (Int32 per depth:
+// [1..depth] = slot of the current line of the frame at that depth, -1 before its first
+// line; [0] is scratch, written by inline-probed calls nobody records, never read).
 
 import { startInternalWorker } from './internal-worker.js';
 import type { Counters } from './counters.js';
@@ -16,12 +17,25 @@ export const MAX_DEPTH = 8192;
 /** Counter slots the sampler can credit (fixed: the sampler shares the array). */
 export const SAMPLED_SLOTS = 1 << 22;
 
+/** The shared line stack and its depth, as views on one SharedArrayBuffer. */
+export interface LineStack {
+  readonly stack: Int32Array<ArrayBufferLike>;
+  readonly depth: Int32Array<ArrayBufferLike>;
+}
+
+export function createLineStack(): LineStack {
+  const buffer = new SharedArrayBuffer(4 * (MAX_DEPTH + 2));
+  return { stack: new Int32Array(buffer, 0, MAX_DEPTH + 1), depth: new Int32Array(buffer, 4 * (MAX_DEPTH + 1), 1) };
+}
+
 let stack: Int32Array<ArrayBufferLike> = new Int32Array(MAX_DEPTH + 1);
+let depth: Int32Array<ArrayBufferLike> = new Int32Array(1);
 let counters: Counters;
 
-export function configureSampled(target: Counters, sharedStack: Int32Array<ArrayBufferLike>): void {
+export function configureSampled(target: Counters, shared: LineStack): void {
   counters = target;
-  stack = sharedStack;
+  stack = shared.stack;
+  depth = shared.depth;
 }
 
 export class SampledFrame implements Frame {
@@ -31,9 +45,9 @@ export class SampledFrame implements Frame {
   private s = -1;
 
   constructor(private readonly base: number) {
-    const d = stack[0] + 1;
+    const d = depth[0] + 1;
     this.d = d;
-    stack[0] = d;
+    depth[0] = d;
     stack[d] = -1;
   }
 
@@ -44,13 +58,13 @@ export class SampledFrame implements Frame {
     this.cur = slot;
     // Re-asserting the depth heals the stack after a callee that threw without popping.
     const d = this.d;
-    stack[0] = d;
+    depth[0] = d;
     stack[d] = slot;
   }
 
   x(): void {
     if (this.s !== -1) this.s = -1;
-    stack[0] = this.d - 1;
+    depth[0] = this.d - 1;
   }
 
   v<V>(value: V): V {
@@ -60,14 +74,14 @@ export class SampledFrame implements Frame {
 
   a<V>(value: V): V {
     if (this.s !== -1) this.resume();
-    stack[0] = this.d - 1;
+    depth[0] = this.d - 1;
     this.s = performance.now();
     return value;
   }
 
   y<V>(value: V): V {
     if (this.s !== -1) this.resume();
-    stack[0] = this.d - 1;
+    depth[0] = this.d - 1;
     this.s = -2;
     return value;
   }
@@ -79,17 +93,17 @@ export class SampledFrame implements Frame {
       this.d = 1;
     } else {
       // Resumed from a yield by whoever called next(): on top of the current stack.
-      this.d = stack[0] + 1;
+      this.d = depth[0] + 1;
     }
     this.s = -1;
-    stack[0] = this.d;
+    depth[0] = this.d;
     stack[this.d] = this.cur;
   }
 }
 
 const SAMPLER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { stack, time, control, stats, intervalUs, maxDepth, slots } = workerData;
+const { stack, depth: depthOf, time, control, stats, intervalUs, maxDepth, slots } = workerData;
 const stamp = new Uint32Array(slots);
 let generation = 1;
 let last = performance.now();
@@ -98,7 +112,7 @@ while (Atomics.load(control, 0) === 0) {
   const now = performance.now();
   const dtNs = (now - last) * 1e6;
   last = now;
-  let depth = stack[0];
+  let depth = depthOf[0];
   if (depth > maxDepth) depth = maxDepth;
   for (let i = 1; i <= depth; i++) {
     const slot = stack[i];
@@ -120,10 +134,10 @@ export interface Sampler {
 }
 
 /** Starts the sampler thread over `time` (nanoseconds per slot, shared). Never keeps the process alive. */
-export function startSampler(sharedStack: Int32Array<ArrayBufferLike>, time: Float64Array<ArrayBufferLike>, intervalUs: number): Sampler {
+export function startSampler(shared: LineStack, time: Float64Array<ArrayBufferLike>, intervalUs: number): Sampler {
   const control = new Int32Array(new SharedArrayBuffer(4));
   const stats = new Float64Array(new SharedArrayBuffer(16));
-  startInternalWorker(SAMPLER_SOURCE, { stack: sharedStack, time, control, stats, intervalUs, maxDepth: MAX_DEPTH, slots: time.length });
+  startInternalWorker(SAMPLER_SOURCE, { stack: shared.stack, depth: shared.depth, time, control, stats, intervalUs, maxDepth: MAX_DEPTH, slots: time.length });
   return {
     samples: () => stats[0],
     meanIntervalUs: () => (stats[0] > 0 ? stats[1] / stats[0] / 1000 : intervalUs),

@@ -1,14 +1,15 @@
-// Runs one fuzz program plain and instrumented, in this process, and says whether the
-// two agree: the same trace of `T(id, value)` calls, the same result or thrown error
-// (type and message), every original line kept (run-program.ts's rule), and, for each
-// `T(id, name)` that starts a line inside a function, as many hits on that line as the
-// trace has entries for it. Must not spawn processes or touch files.
+// Runs one fuzz program plain and instrumented for each engine, in this process, and says
+// whether they agree: the same trace of `T(id, value)` calls, the same result or thrown
+// error (type and message), every original line kept (run-program.ts's rule), and, for
+// each `T(id, name)` that starts a line inside a function, as many hits on that line as
+// the trace has entries for it (the sampled engine: the exact engine's hits, line by line). Must not spawn processes or touch files.
 
 import { AssertionError } from 'node:assert';
 import vm from 'node:vm';
 import { transformSync } from 'esbuild';
 import { parseSync } from 'oxc-parser';
 import { instrument } from '../../src/instrument/instrument.js';
+import type { RegisteredFunction } from '../../src/runtime/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { assertLinesKept } from '../instrument/run-program.js';
 import type { Flavour, Program } from './generate.js';
@@ -43,42 +44,74 @@ export async function checkProgram(code: string, { sites, flavour }: ProgramInfo
   const plain = await observe(code, flavour);
   if (plain === 'compile') return { kind: 'invalid', detail: 'the program does not compile' };
   if (plain.outcome.includes('Script execution timed out')) return { kind: 'invalid', detail: 'the program does not end' };
-  let instrumented: string;
-  try {
-    const lang = flavour === 'ts' ? 'ts' : 'js';
-    const sourceType = flavour === 'module' ? 'module' : 'commonjs';
-    instrumented = instrument(code, { file: FILE, fileKey: 'z', lang, sourceType }).code;
-  } catch (error) {
-    return { kind: 'instrument', detail: `instrument() threw ${describeError(error)}` };
-  }
-  try {
-    assertLinesKept(code, instrumented);
-  } catch (error) {
-    if (!(error instanceof AssertionError)) throw error;
-    return { kind: 'lines', detail: error.message };
-  }
-  const runtime = new Runtime(() => 0);
-  const ids: number[] = [];
-  runtime.onRegister((functions) => {
-    for (const fn of functions) {
-      ids.push(fn.id);
-      runtime.startRecording(fn.id);
+  const lang = flavour === 'ts' ? 'ts' : 'js';
+  const sourceType = flavour === 'module' ? 'module' : 'commonjs';
+  let exactHits: Map<number, number> | undefined;
+  // Both engines: the sampled one gives plain functions other probes (inline stores).
+  for (const engine of ['exact', 'sampled'] as const) {
+    const fileKey = engine === 'exact' ? 'z' : `z${(sampledPrograms++).toString(36)}`;
+    let instrumented: string;
+    try {
+      instrumented = instrument(code, { file: FILE, fileKey, lang, sourceType, engine }).code;
+    } catch (error) {
+      return { kind: 'instrument', detail: `instrument() threw ${describeError(error)}` };
     }
-  });
-  globalThis.__lineprof = runtime;
-  let profiled: Observation | 'compile';
-  try {
-    profiled = await observe(instrumented, flavour);
-  } finally {
-    globalThis.__lineprof = undefined;
+    try {
+      assertLinesKept(code, instrumented);
+    } catch (error) {
+      if (!(error instanceof AssertionError)) throw error;
+      return { kind: 'lines', detail: error.message };
+    }
+    const runtime = engine === 'exact' ? new Runtime(() => 0) : sampledRuntime();
+    const ids: number[] = [];
+    recordNew = (functions) => {
+      for (const fn of functions) {
+        if (fn.fileKey !== fileKey) continue;
+        ids.push(fn.id);
+        runtime.startRecording(fn.id);
+      }
+    };
+    if (engine === 'exact') runtime.onRegister((functions) => recordNew(functions));
+    globalThis.__lineprof = runtime;
+    let profiled: Observation | 'compile';
+    try {
+      profiled = await observe(instrumented, flavour);
+    } finally {
+      globalThis.__lineprof = undefined;
+    }
+    const which = `${engine} engine`;
+    if (profiled === 'compile') return { kind: 'behaviour', detail: `${which}: the instrumented program does not compile:\n${instrumented}` };
+    const difference = compare(plain, profiled);
+    if (difference !== undefined) return { kind: 'behaviour', detail: `${which}: ${difference}\ninstrumented:\n${instrumented}` };
+    const hits = hitsPerLine(runtime, ids);
+    const wrong = exactHits ? sameHits(exactHits, hits) : checkHits(code, sites, plain.trace, hits);
+    if (wrong !== undefined) return { kind: 'hits', detail: `${which}: ${wrong}\ninstrumented:\n${instrumented}` };
+    exactHits = hits;
   }
-  if (profiled === 'compile') return { kind: 'behaviour', detail: `the instrumented program does not compile:\n${instrumented}` };
-  const difference = compare(plain, profiled);
-  if (difference !== undefined) return { kind: 'behaviour', detail: `${difference}\ninstrumented:\n${instrumented}` };
-  const hits = hitsPerLine(runtime, ids);
-  const wrong = checkHits(code, sites, plain.trace, hits);
-  if (wrong !== undefined) return { kind: 'hits', detail: `${wrong}\ninstrumented:\n${instrumented}` };
   return { kind: 'ok' };
+}
+
+/** One sampled runtime for the process (each starts a sampler thread); a file key per program. */
+let sampled: Runtime | undefined;
+let sampledPrograms = 0;
+/** Records the functions of the program now running (the shared runtime's one listener). */
+let recordNew: (functions: readonly RegisteredFunction[]) => void = () => {};
+
+function sampledRuntime(): Runtime {
+  if (!sampled) {
+    sampled = new Runtime({ engine: 'sampled', intervalUs: 1000 });
+    sampled.onRegister((functions) => recordNew(functions));
+  }
+  return sampled;
+}
+
+/** The sampled engine's hits per line must be the exact engine's. */
+function sameHits(exact: Map<number, number>, hits: Map<number, number>): string | undefined {
+  for (const line of new Set([...exact.keys(), ...hits.keys()])) {
+    const [want, got] = [exact.get(line) ?? 0, hits.get(line) ?? 0];
+    if (want !== got) return `line ${line}: ${got} hits, the exact engine counted ${want}`;
+  }
+  return undefined;
 }
 
 /** Distinguishes module URLs: Node evaluates a module URL once. */

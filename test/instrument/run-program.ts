@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { format } from 'node:util';
 import { transformSync } from 'esbuild';
 import { instrument, type FunctionEntry, type SourceLang } from '../../src/instrument/instrument.js';
+import type { RegisteredFunction } from '../../src/runtime/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
+import type { EngineName } from '../../src/stats/model.js';
 
 export interface ProgramRun {
   /** One entry per `log(...)` call, formatted as console.log would. */
@@ -46,16 +48,37 @@ export async function runPlain(source: string, lang: SourceLang = 'js'): Promise
   return execute(stripTypes(source, lang));
 }
 
-export async function runProfiled(source: string, lang: SourceLang = 'js'): Promise<ProfiledRun> {
-  const result = instrument(source, { file: fileFor(lang), fileKey: FILE_KEY, lang, sourceType: 'commonjs' });
-  const runtime = new Runtime(() => 0);
+/**
+ * One sampled runtime for the whole test process (each starts a sampler thread): every
+ * program gets a file key of its own in it, so programs never share counter slots, and
+ * its one listener records the functions of the program now running.
+ */
+let sampledRuntime: Runtime | undefined;
+let sampledPrograms = 0;
+let recordSampled: (fns: readonly RegisteredFunction[]) => void = () => {};
+
+function sampled(): Runtime {
+  if (!sampledRuntime) {
+    sampledRuntime = new Runtime({ engine: 'sampled', intervalUs: 1000 });
+    sampledRuntime.onRegister((fns) => recordSampled(fns));
+  }
+  return sampledRuntime;
+}
+
+export async function runProfiled(source: string, lang: SourceLang = 'js', engine: EngineName = 'exact'): Promise<ProfiledRun> {
+  const fileKey = engine === 'exact' ? FILE_KEY : `s${(sampledPrograms++).toString(36)}`;
+  const result = instrument(source, { file: fileFor(lang), fileKey, lang, sourceType: 'commonjs', engine });
+  const runtime = engine === 'exact' ? new Runtime(() => 0) : sampled();
   const ids: number[] = [];
-  runtime.onRegister((fns) => {
+  const record = (fns: readonly RegisteredFunction[]): void => {
     for (const fn of fns) {
+      if (fn.fileKey !== fileKey) continue;
       ids.push(fn.id);
       runtime.startRecording(fn.id);
     }
-  });
+  };
+  if (engine === 'exact') runtime.onRegister(record);
+  else recordSampled = record;
   globalThis.__lineprof = runtime;
   try {
     const run = await execute(stripTypes(result.code, lang));
@@ -66,14 +89,19 @@ export async function runProfiled(source: string, lang: SourceLang = 'js'): Prom
 }
 
 /**
- * Runs the program plain and profiled, asserts that both logged and threw the same and
- * that every original line kept its number; returns the profiled run.
+ * Runs the program plain and profiled by each engine, asserts that all logged and threw
+ * the same, that the engines counted the same hits (the sampled engine's probes differ)
+ * and that every original line kept its number; returns the exact engine's run.
  */
 export async function assertSameBehaviour(source: string, lang: SourceLang = 'js'): Promise<ProfiledRun> {
   const plain = await runPlain(source, lang);
   const profiled = await runProfiled(source, lang);
   assert.deepEqual({ output: profiled.output, error: profiled.error }, plain);
   assertLinesKept(source, profiled.code);
+  const sampled = await runProfiled(source, lang, 'sampled');
+  assert.deepEqual({ output: sampled.output, error: sampled.error }, plain, 'sampled engine');
+  assert.deepEqual(sampled.hits, profiled.hits, 'sampled engine hits');
+  assertLinesKept(source, sampled.code);
   return profiled;
 }
 
