@@ -59,7 +59,11 @@ export async function runScript(invocation: RunInvocation, context: RunContext):
   const after = identify(output);
 
   if (after === undefined || after === before) {
-    return { exitCode, signal, notes: ['no results were written (the program was killed?)'], report: '' };
+    const note =
+      signal === null && exitCode !== 0
+        ? `no results were written: the program failed (exit code ${exitCode}) before any of its functions was loaded`
+        : 'no results were written (the program was killed?)';
+    return { exitCode, signal, notes: [note], report: '' };
   }
   const shown = displayPath(context.cwd, output);
   const result = readResultFile(output);

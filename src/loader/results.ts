@@ -37,6 +37,11 @@ function partsOf(output: string, rootPid: string): string[] {
 
 export function writeResults(session: ProfilingSession, startTime: string, role: WriterRole): void {
   const { selection, config, runtime } = session;
+  // A program that failed before any file of it was instrumented (a script that does not
+  // parse, a missing module) leaves no result file: it would hold nothing, and `lineprof
+  // run` would announce it as if the program had run.
+  const failedUnloaded = runtime.registry.functions.length === 0 && (process.exitCode ?? 0) !== 0;
+  if (role.root && failedUnloaded && partsOf(role.output, role.rootPid).length === 0) return;
   const notes: string[] = [];
   for (const pattern of selection.unmatchedPatterns()) notes.push(`--func '${pattern}' matched no function`);
   const profiler = defaultProfiler(session);

@@ -67,13 +67,21 @@ function listJson(items: readonly string[]): string {
   return items.length === 0 ? '[]' : `[\n${items.join(',\n')}\n]`;
 }
 
+/** How every result file begins (see serializeResult). */
+const STARTS_AS_RESULT = /^\s*\{\s*"format"\s*:\s*"lineprof"/;
+
 /** Parses a result file's text; `fileName` only goes into error messages. */
 export function parseResult(text: string, fileName: string): ProfileResult {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (cause) {
-    throw new LineprofError('BAD_RESULT_FILE', `${fileName}: not a lineprof result file (invalid JSON)`, { cause });
+    // lineprof writes result files whole (a temporary file, then a rename): a file that
+    // starts as one but does not parse was cut by something else (a full disk, a copy).
+    let reason = 'not a lineprof result file (invalid JSON)';
+    if (text.trim() === '') reason = 'not a lineprof result file (empty)';
+    else if (STARTS_AS_RESULT.test(text)) reason = 'truncated lineprof result file (it ends in the middle)';
+    throw new LineprofError('BAD_RESULT_FILE', `${fileName}: ${reason}`, { cause });
   }
   if (!isRecord(doc) || doc.format !== RESULT_FORMAT) {
     throw new LineprofError('BAD_RESULT_FILE', `${fileName}: not a lineprof result file`);

@@ -36,6 +36,9 @@ function runBoth(script: string, unprivileged = false): Pair {
   };
 }
 
+/** lineprof's only line after a program that failed before any of it was instrumented. */
+const NOTHING_LOADED = 'lineprof: no results were written: the program failed (exit code 1) before any of its functions was loaded\n';
+
 /** What must match plain node: exit code and stdout bytes. */
 function assertSameEnd({ plain, profiled }: Pair): void {
   assert.equal(profiled.status, plain.status, `exit code; stderr:\n${profiled.stderr}`);
@@ -47,8 +50,10 @@ test('a binary file: node\'s SyntaxError naming the file, exit code 1', () => {
   assertSameEnd(run);
   assert.equal(run.plain.status, 1);
   assert.match(run.profiled.stderr, new RegExp(`^${escape(path.join(dir, 'binary.js'))}:1\n`));
-  // The whole report is node's, but for the compile hook's frame (documented).
-  assert.equal(withoutCompileHookFrame(run.profiled.stderr), run.plain.stderr);
+  // The whole report is node's, but for the compile hook's frame (documented), and no
+  // result file, since nothing of the program ever ran.
+  assert.equal(withoutCompileHookFrame(run.profiled.stderr), run.plain.stderr + NOTHING_LOADED);
+  assert.equal(fs.existsSync(path.join(dir, 'binary.js.lprof')), false);
 });
 
 test('a latin-1 file runs as node decodes it (UTF-8, invalid bytes as U+FFFD), and shows so', () => {
@@ -84,7 +89,8 @@ test('a directory without an index: node\'s "Cannot find module", exit code 1, n
   assert.equal(run.plain.status, 1);
   assert.match(run.profiled.stderr, new RegExp(`Error: Cannot find module '${escape(path.join(dir, 'folder.js'))}'`));
   assert.deepEqual(lineprofFrames(run.profiled.stderr), []);
-  assert.equal(run.profiled.stderr, run.plain.stderr);
+  assert.equal(run.profiled.stderr, run.plain.stderr + NOTHING_LOADED);
+  assert.equal(fs.existsSync(path.join(dir, 'folder.js.lprof')), false);
 });
 
 test('a directory with an index.js runs it, as node does', () => {
@@ -112,7 +118,8 @@ for (const name of ['unreadable.js', 'unreadable.mjs']) {
     // An ES module loads through Node's module hooks once lineprof registers them, and
     // Node then reports a failed load from its hook machinery (another source snippet and
     // a `nextLoad` frame of Node's own); CommonJS reads the file as without lineprof.
-    if (name.endsWith('.js')) assert.equal(run.profiled.stderr, run.plain.stderr);
+    if (name.endsWith('.js')) assert.equal(run.profiled.stderr, run.plain.stderr + NOTHING_LOADED);
+    assert.match(run.profiled.stderr, new RegExp(`${escape(NOTHING_LOADED)}$`));
   });
 }
 

@@ -28,9 +28,9 @@ test('the whole fixture shows (the bad ones below are cut from or changed from i
 });
 
 const CASES: readonly [file: string, stderr: string][] = [
-  ['empty.lprof', 'lineprof: empty.lprof: not a lineprof result file (invalid JSON)\n'],
-  // Cut in the middle. (Worded as for any invalid JSON, though it starts as a lineprof result file.)
-  ['truncated.lprof', 'lineprof: truncated.lprof: not a lineprof result file (invalid JSON)\n'],
+  ['empty.lprof', 'lineprof: empty.lprof: not a lineprof result file (empty)\n'],
+  // Cut in the middle.
+  ['truncated.lprof', 'lineprof: truncated.lprof: truncated lineprof result file (it ends in the middle)\n'],
   ['array.lprof', 'lineprof: array.lprof: not a lineprof result file\n'],
   ['newer.lprof', 'lineprof: newer.lprof: result format version 2 is newer than this lineprof supports (1); upgrade lineprof\n'],
   ['folder.lprof', 'lineprof: folder.lprof: cannot read (EISDIR)\n'],
@@ -59,7 +59,7 @@ test('merge and diff name the bad file the same way and write nothing', () => {
   const merged = lineprof(['merge', '-o', 'out.lprof', 'whole.lprof', 'truncated.lprof'], { cwd: dir });
   assert.deepEqual(
     { stdout: merged.stdout.toString(), stderr: merged.stderr, status: merged.status },
-    { stdout: '', stderr: 'lineprof: truncated.lprof: not a lineprof result file (invalid JSON)\n', status: 1 },
+    { stdout: '', stderr: 'lineprof: truncated.lprof: truncated lineprof result file (it ends in the middle)\n', status: 1 },
   );
   assert.equal(fs.existsSync(path.join(dir, 'out.lprof')), false);
   const diffed = lineprof(['diff', 'whole.lprof', 'newer.lprof'], { cwd: dir });

@@ -104,9 +104,11 @@ const fails = (text: string, code: string, message: string): void => {
   assert.throws(() => parseResult(text, 'out/r.json'), { name: 'LineprofError', code, message });
 };
 
-test('not a result file: invalid JSON, no format, another format', () => {
+test('not a result file: invalid JSON, empty, cut short, no format, another format', () => {
   fails('{"format":', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file (invalid JSON)');
-  fails('', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file (invalid JSON)');
+  fails('{"format":"lineprofx"}x', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file (invalid JSON)');
+  fails(' \n', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file (empty)');
+  fails(SMALL_TEXT.slice(0, 80), 'BAD_RESULT_FILE', 'out/r.json: truncated lineprof result file (it ends in the middle)');
   fails('{"version":1}', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file');
   fails('[1,2]', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file');
   fails('{"format":"speedscope"}', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file');
