@@ -28,22 +28,25 @@ type FrameClass = new (base: number) => Frame;
 export type RegisterListener = (functions: readonly RegisteredFunction[]) => void;
 
 export class Runtime {
-  readonly counters: Counters;
-  readonly registry: Registry;
-  readonly engine: EngineName;
-  readonly sampler: Sampler | undefined;
+  // Fields set once in the constructor are `declare`d: a class field would first be
+  // defined as undefined, and a field stored twice is no longer a constant to V8, which
+  // then cannot fold `__lineprof.s` (inline probes) or `this.FrameClass` (every entry).
+  declare readonly counters: Counters;
+  declare readonly registry: Registry;
+  declare readonly engine: EngineName;
+  declare readonly sampler: Sampler | undefined;
   /** Name of the exact engine's clock, for the result file. */
-  readonly clockName: string;
+  declare readonly clockName: string;
   /** Nanoseconds per unit of the counters' time and wait. */
-  private readonly timeNs: number;
-  private readonly waitNs: number;
+  private declare readonly timeNs: number;
+  private declare readonly waitNs: number;
   /** Exact engine: scratch slot for calibrating the probe cost; -1 without compensation. */
-  private readonly scratchSlot: number;
+  private declare readonly scratchSlot: number;
   /** Cost of one probe event and of one call in clock units, measured on first use. */
   private measuredProbeCosts: ProbeCosts | undefined;
   /** Measures the probe costs on real instrumented code (set by the loader), in nanoseconds. */
   private probeCostCalibration: (() => ProbeCosts) | undefined;
-  private readonly FrameClass: FrameClass;
+  private declare readonly FrameClass: FrameClass;
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
   private readonly listeners: RegisterListener[] = [];
@@ -52,10 +55,10 @@ export class Runtime {
    * scratch hit slot, which inline probes use directly (src/instrument/probes.ts,
    * `Inline`); empty for the exact engine.
    */
-  readonly s: Int32Array<ArrayBufferLike>;
-  readonly d: Int32Array<ArrayBufferLike>;
-  readonly h: Float64Array<ArrayBufferLike>;
-  readonly j: number;
+  declare readonly s: Int32Array<ArrayBufferLike>;
+  declare readonly d: Int32Array<ArrayBufferLike>;
+  declare readonly h: Float64Array<ArrayBufferLike>;
+  declare readonly j: number;
 
   constructor(options: RuntimeOptions | Clock = {}) {
     const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50, compensate = true, clockName } =
