@@ -334,14 +334,55 @@ class Instrumenter {
     let previousLine = parentLine;
     for (const statement of statements) {
       const line = this.lines.lineOf(statement.start);
-      if (line !== previousLine && wantsProbe(statement)) {
-        this.ms.appendRight(statement.start, `${this.lineProbe(fn, line - fn.line)};`);
-      }
+      if (line !== previousLine && wantsProbe(statement)) this.probeStatement(statement.start, line, fn);
       // A declaration that runs nothing does not stand for its line: in
       // `function f(){function g(){}return 1}` the return still counts.
       if (!declaresOnly(statement)) previousLine = line;
       this.statement(statement, fn, names);
     }
+  }
+
+  /**
+   * The probe of a statement in a statement list. It goes right after the previous token
+   * when that token is on an earlier line (`a();PROBE;⏎  b()`), so the statement's own
+   * line keeps its columns: plain JavaScript has no source map, and a stack trace's column
+   * on that line stays the original one. Only trivia lies between the two places, so the
+   * probe runs at the same point; the `;` ends a previous statement that relied on ASI.
+   */
+  private probeStatement(start: number, line: number, fn: FunctionScope): void {
+    const code = `${this.lineProbe(fn, line - fn.line)};`;
+    const before = this.tokenEndBefore(start);
+    if (before > 0 && this.lines.lineOf(before - 1) < line) {
+      const previous = this.source[before - 1];
+      this.ms.appendRight(before, previous === '{' || previous === ';' ? code : `;${code}`);
+    } else {
+      this.ms.appendRight(start, code);
+    }
+  }
+
+  /** Offset just after the last token before `offset` (skipping whitespace and comments). */
+  private tokenEndBefore(offset: number): number {
+    let at = offset;
+    for (;;) {
+      while (at > 0 && WHITESPACE.test(this.source[at - 1])) at--;
+      const comment = this.commentEndingAt(at);
+      if (comment < 0) return at;
+      at = this.commentStarts[comment];
+    }
+  }
+
+  /** Index of the comment that ends exactly at `offset`, or -1. */
+  private commentEndingAt(offset: number): number {
+    const ends = this.commentEnds;
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] === offset) return mid;
+      if (ends[mid] < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   /** A statement standing alone (an `if` branch, a loop body): braces added if it needs a probe. */
@@ -358,7 +399,10 @@ class Instrumenter {
       let open = '{';
       if (headProbe !== undefined) open += `${this.lineProbe(fn, headProbe - fn.line)};`;
       if (probeSelf) open += `${this.lineProbe(fn, line - fn.line)};`;
-      this.ms.appendRight(statement.start, open);
+      // Right after the head (`)`, `else`, `do`) when the body starts a later line: the
+      // body's line keeps its columns, as in probeStatement.
+      const after = this.tokenEndBefore(statement.start);
+      this.ms.appendRight(this.lines.lineOf(after - 1) < line ? after : statement.start, open);
       this.ms.prependLeft(statement.end, '}');
       this.statement(statement, fn, names);
       return;
@@ -490,6 +534,9 @@ class Instrumenter {
     return found >= 0 && offset < this.commentEnds[found];
   }
 }
+
+/** A whitespace or line-terminator character, as JavaScript's lexer skips them. */
+const WHITESPACE = /\s/;
 
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';

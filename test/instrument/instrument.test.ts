@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertSameBehaviour } from './run-program.js';
+import { assertSameBehaviour, runProfiled } from './run-program.js';
 
 test('statements without semicolons starting with ( [ or a template', async () => {
   const run = await assertSameBehaviour(`function noSemicolons(values) {
@@ -289,4 +289,35 @@ test('CRLF line endings keep their line numbers', async () => {
   const run = await assertSameBehaviour('function f() {\r\n  let a = 1\r\n  a++\r\n  return a\r\n}\r\nlog(f())\r\n');
   assert.deepEqual(run.output, ['2']);
   assert.deepEqual(run.hits, { f: { 2: 1, 3: 1, 4: 1 } });
+});
+
+test('a statement on a line of its own keeps its columns: its probe ends the line before', async () => {
+  const source = [
+    'function parse(text) { // a comment after the brace',
+    '  const parts = text.split(",")',
+    '  /* a block',
+    '     comment */',
+    '  if (parts.length > 2)',
+    '    return parts',
+    '  switch (parts.length) {',
+    '    case 1:',
+    '      log("one")',
+    '  }',
+    '  try {',
+    '    return parts.map(Number)',
+    '  } catch (e) {',
+    '    throw e',
+    '  }',
+    '}',
+    'log(parse("1,2"), parse("3"))',
+  ].join('\n');
+  for (const engine of ['exact', 'sampled'] as const) {
+    const run = engine === 'exact' ? await assertSameBehaviour(source) : await runProfiled(source, 'js', engine);
+    const lines = run.code.split('\n');
+    // Every line but the function's first starts as it did (a probe may follow its end).
+    source.split('\n').forEach((line, i) => {
+      if (i > 0) assert.equal(lines[i].startsWith(line), true, `${engine}, line ${i + 1}: ${lines[i]}`);
+    });
+    assert.deepEqual(run.hits.parse, { 2: 2, 5: 2, 7: 2, 9: 1, 11: 2, 12: 2 });
+  }
 });
