@@ -69,6 +69,39 @@ export class Insertions {
     return ms.generateMap({ hires: 'boundary', source: file, includeContent: true });
   }
 
+  /**
+   * Maps an offset in the result (toString()) to the source offset it came from; an offset
+   * inside inserted text maps to where that text was inserted. Built when first asked.
+   */
+  originalOffset(): (offset: number) => number {
+    const order = this.sorted();
+    // Per insertion in output order: where it starts in the result, and how much text all
+    // insertions up to and including it added.
+    const starts = new Float64Array(order.length);
+    const added = new Float64Array(order.length);
+    let total = 0;
+    order.forEach((i, n) => {
+      starts[n] = this.offsets[i] + total;
+      total += this.texts[i].length;
+      added[n] = total;
+    });
+    return (offset) => {
+      let lo = 0;
+      let hi = order.length - 1;
+      let last = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] <= offset) {
+          last = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (last < 0) return offset;
+      const end = starts[last] + this.texts[order[last]].length;
+      return offset < end ? this.offsets[order[last]] : offset - added[last];
+    };
+  }
+
   private push(offset: number, side: number, text: string): void {
     this.offsets.push(offset);
     this.sides.push(side);

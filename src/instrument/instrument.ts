@@ -48,7 +48,12 @@ export interface InstrumentResult {
   readonly functions: readonly FunctionEntry[];
   /** Whether the parser saw import/export syntax (used to pick ESM vs CommonJS). */
   readonly hasModuleSyntax: boolean;
+  /** Builds the map from an offset in `code` to the source offset it came from. */
+  readonly originalOffset: () => (offset: number) => number;
 }
+
+const IDENTITY = (offset: number): number => offset;
+const unchanged = (): ((offset: number) => number) => IDENTITY;
 
 // oxc's ESTree AST, typed loosely: the walker is driven by node types, not by TS types.
 // eslint-style `any` would hide mistakes; an index signature keeps property access checked.
@@ -95,7 +100,7 @@ export function instrument(source: string, options: InstrumentOptions): Instrume
   if (source.includes(probe.VERSION_MARKER)) {
     // Already instrumented: unchanged, but the loader still needs to know its module kind.
     const again = parseSync(options.file, source, { lang: options.lang, sourceType: options.sourceType });
-    return { code: source, map: null, functions: [], hasModuleSyntax: again.module.hasModuleSyntax };
+    return { code: source, map: null, functions: [], hasModuleSyntax: again.module.hasModuleSyntax, originalOffset: unchanged };
   }
   const parsed = parseSync(options.file, source, {
     lang: options.lang,
@@ -149,15 +154,17 @@ class Instrumenter {
   run(program: Node, hasModuleSyntax: boolean): InstrumentResult {
     this.visitChildren(program, null, { className: undefined, hint: undefined });
     if (this.functions.length === 0) {
-      return { code: this.source, map: null, functions: [], hasModuleSyntax };
+      return { code: this.source, map: null, functions: [], hasModuleSyntax, originalOffset: unchanged };
     }
     const { fileKey, file } = this.options;
     const table = JSON.stringify(this.functions.map((f) => [f.name, f.line, f.endLine]));
     const [at, needsSemicolon] = this.prologueEnd(program);
-    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(fileKey, file, table, this.anyInline));
+    const again = `${this.options.lang} ${this.options.sourceType} ${this.options.engine ?? 'exact'}`;
+    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(fileKey, file, table, again, this.anyInline));
     this.ms.append(probe.sourceFunction(fileKey, this.source));
     const map = this.options.sourceMap ? this.ms.generateMap(file) : null;
-    return { code: this.ms.toString(), map, functions: this.functions, hasModuleSyntax };
+    const ms = this.ms;
+    return { code: ms.toString(), map, functions: this.functions, hasModuleSyntax, originalOffset: () => ms.originalOffset() };
   }
 
   /** Where file-level code may go: after a hashbang line and the directive prologue. */

@@ -21,14 +21,16 @@ export function fileSourceName(fileKey: string): string {
 }
 
 /**
- * Registration of a file's function table; runs before any of its functions. With
+ * Registration of a file's function table; runs before any of its functions. `options`
+ * says how the file was instrumented (`lang sourceType engine`), so that the runtime can
+ * do it again to map the code back to the source (fn.toString()). With
  * `inline` (sampled engine), also the file's first counter slot and the two arrays its
  * inline probes write (see `Inline` below).
  */
-export function registerFile(fileKey: string, file: string, table: string, inline = false): string {
+export function registerFile(fileKey: string, file: string, table: string, options: string, inline = false): string {
   const base = fileBaseName(fileKey);
   const arrays = inline ? `,${slotBaseName(fileKey)}=${RUNTIME_GLOBAL}.b(${base})` : '';
-  return `${VERSION_MARKER}var ${base}=${RUNTIME_GLOBAL}.r(${JSON.stringify(fileKey)},${JSON.stringify(file)},${table},${fileSourceName(fileKey)})${arrays};`;
+  return `${VERSION_MARKER}var ${base}=${RUNTIME_GLOBAL}.r(${JSON.stringify(fileKey)},${JSON.stringify(file)},${table},${fileSourceName(fileKey)},${JSON.stringify(options)})${arrays};`;
 }
 
 export function sourceFunction(fileKey: string, source: string): string {

@@ -11,6 +11,7 @@ import { Selection } from '../runtime/selection.js';
 import { currentSession, startSession, type ProfilingSession } from '../session.js';
 import { measureProbeCostNs } from './calibration.js';
 import { installCommonJsHooks } from './cjs.js';
+import { installOriginalToString } from './source-text.js';
 import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
 import { partPath, writeResults, type WriterRole } from './results.js';
@@ -39,6 +40,7 @@ export function setup(): void {
     clockName: clock.name,
   });
   globalThis.__lineprof = runtime;
+  installOriginalToString(runtime);
   runtime.setProbeCostCalibration(() => measureProbeCostNs(runtime));
   const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
   const session: ProfilingSession = { runtime, selection, config };

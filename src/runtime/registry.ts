@@ -16,9 +16,11 @@ export interface RegisteredFunction {
   readonly base: number;
 }
 
-interface RegisteredFile {
+export interface RegisteredFile {
   readonly key: string;
   readonly file: string;
+  /** How the file was instrumented: `lang sourceType engine` (see probes.registerFile). */
+  readonly options: string;
   readonly firstId: number;
   readonly count: number;
   readonly source: () => string;
@@ -26,6 +28,9 @@ interface RegisteredFile {
 }
 
 const MAX_LINE = 500;
+
+/** The engine's own toString, taken before the loader replaces it (src/loader/source-text.ts). */
+const nativeToString = Function.prototype.toString;
 
 function cutLine(line: string): string {
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
@@ -40,7 +45,7 @@ export class Registry {
   constructor(private readonly counters: Counters) {}
 
   /** Registers a file's functions; returns the id of its first function. */
-  registerFile(key: string, file: string, table: readonly (readonly [string, number, number])[], source: () => string): number {
+  registerFile(key: string, file: string, table: readonly (readonly [string, number, number])[], source: () => string, options = ''): number {
     const existing = this.files.get(key);
     if (existing) return existing.firstId;
     const firstId = this.functions.length;
@@ -55,8 +60,12 @@ export class Registry {
       }
       this.bases[id] = base;
     }
-    this.files.set(key, { key, file, firstId, count: table.length, source });
+    this.files.set(key, { key, file, options, firstId, count: table.length, source });
     return firstId;
+  }
+
+  fileOf(key: string): RegisteredFile | undefined {
+    return this.files.get(key);
   }
 
   functionsOfFile(key: string): RegisteredFunction[] {
@@ -89,7 +98,7 @@ export class Registry {
   idsIn(fn: Function): number[] {
     let text: string;
     try {
-      text = Function.prototype.toString.call(fn);
+      text = nativeToString.call(fn);
     } catch {
       return [];
     }

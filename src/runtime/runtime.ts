@@ -97,8 +97,8 @@ export class Runtime {
   }
 
   /** Registration call emitted at the top of each instrumented file. */
-  r(key: string, file: string, table: readonly (readonly [string, number, number])[], source: () => string): number {
-    const firstId = this.registry.registerFile(key, file, table, source);
+  r(key: string, file: string, table: readonly (readonly [string, number, number])[], source: () => string, options = ''): number {
+    const firstId = this.registry.registerFile(key, file, table, source, options);
     if (this.registry.functions.length > this.recording.length) {
       const bigger = new Uint8Array(this.registry.functions.length * 2);
       bigger.set(this.recording);

@@ -100,9 +100,21 @@ test('a second pass still says the code is a module', () => {
 
 test('code without functions comes back as it was, without a map', () => {
   const source = 'const x = 1\nconsole.log(x)\n';
-  assert.deepEqual(instrument(source, { ...MODULE, sourceType: 'script' }), {
-    code: source, map: null, functions: [], hasModuleSyntax: false,
-  });
+  const { originalOffset, ...result } = instrument(source, { ...MODULE, sourceType: 'script' });
+  assert.deepEqual(result, { code: source, map: null, functions: [], hasModuleSyntax: false });
+  assert.equal(originalOffset()(7), 7);
+});
+
+test('originalOffset maps offsets in the code back to the source; inside a probe, to where it went', () => {
+  const source = 'function f(a) {\n  return a\n}\n';
+  const { code, originalOffset } = instrument(source, MODULE);
+  const toSource = originalOffset();
+  const fn = code.indexOf('function f');
+  const end = code.indexOf('}\n', code.indexOf('finally')) + 1;
+  assert.equal(source.slice(toSource(fn), toSource(end)), 'function f(a) {\n  return a\n}');
+  assert.equal(source.slice(toSource(code.indexOf('return a')), toSource(code.indexOf('return a') + 8)), 'return a');
+  // The line probe went in right after the `{` (the line keeps its columns).
+  assert.equal(toSource(code.indexOf('$lp_f.l(1)')), source.indexOf('{') + 1);
 });
 
 test('the source map leads from instrumented code back to the original line and column', () => {

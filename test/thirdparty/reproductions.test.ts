@@ -25,12 +25,15 @@ const REPRODUCTIONS: readonly Reproduction[] = [
   { file: 'keyword-yield.cjs', stdout: '[ [ 1, 2 ] ]\n' },
   // `return a, b` in a function that declares a function still returns b.
   { file: 'return-sequence.cjs', stdout: 'second\n' },
+  // fn.toString() gives the original text, which runs when evaluated elsewhere.
+  { file: 'function-tostring.cjs', stdout: '3\n' },
   {
-    file: 'function-tostring.cjs',
-    stdout: '3\n',
-    todo:
-      'documented limitation (README, "Known differences from a plain run"): fn.toString() of an instrumented ' +
-      'function shows the probes, so its text evaluated elsewhere throws ReferenceError: $lp_<key> is not defined',
+    file: 'function-tostring-forms.mjs',
+    stdout:
+      'function add(a, b) { return a + b; }\nget x() { return 1 }\nmethod(y) {\n  if (y)\n    return y\n  return 0 }\n' +
+      'class K { constructor(a) { this.a = a }\n  static s() { return 2 } }\ns() { return 2 }\n(z) => z * 2\n' +
+      'async (q) => { await q; return q }\nfunction* gen() { yield 1 }\nfunction toString() { [native code] } toString 0 false\n' +
+      "Function.prototype.toString requires that 'this' be a Function\n",
   },
   {
     file: 'error-stack-column.cjs',

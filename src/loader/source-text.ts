@@ -1,0 +1,69 @@
+// fn.toString() of an instrumented function returns its original text, as without
+// lineprof: programs send functions' text elsewhere (worker pools, a browser through
+// puppeteer's evaluate, `new Function(...)`), where probes would name identifiers that
+// do not exist. Function.prototype.toString is replaced by a method that asks the native
+// one first and, only when the text holds an entry probe, maps it back: the file is
+// instrumented again (instrument() is deterministic, and the registration call recorded
+// how), the text is found in that code, and its two ends are mapped to source offsets.
+// TypeScript is re-printed by esbuild after instrumenting, so its text is left as is.
+
+import { instrument, type SourceLang } from '../instrument/instrument.js';
+import { ENTER_PATTERN } from '../instrument/probes.js';
+import type { RegisteredFile } from '../runtime/registry.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+interface Reinstrumented {
+  readonly code: string;
+  readonly source: string;
+  readonly originalOffset: (offset: number) => number;
+}
+
+export function installOriginalToString(runtime: Runtime): void {
+  const native = Function.prototype.toString;
+  const files = new Map<string, Reinstrumented | null>();
+
+  const original = (text: string): string => {
+    ENTER_PATTERN.lastIndex = 0;
+    const match = ENTER_PATTERN.exec(text);
+    if (!match) return text;
+    const key = match[1];
+    let again = files.get(key);
+    if (again === undefined) {
+      again = reinstrument(runtime.registry.fileOf(key));
+      files.set(key, again);
+    }
+    if (!again) return text;
+    const at = again.code.indexOf(text);
+    if (at < 0) return text;
+    return again.source.slice(again.originalOffset(at), again.originalOffset(at + text.length));
+  };
+
+  // A method: like the native toString it has no prototype and is not a constructor.
+  const replacement = {
+    toString(this: unknown): string {
+      if (this === replacement) return Reflect.apply(native, native, []) as string;
+      const text = Reflect.apply(native, this, []) as string;
+      return text.includes('__lineprof.') ? original(text) : text;
+    },
+  }.toString;
+  Object.defineProperty(Function.prototype, 'toString', { value: replacement, writable: true, enumerable: false, configurable: true });
+}
+
+function reinstrument(file: RegisteredFile | undefined): Reinstrumented | null {
+  if (!file) return null;
+  const [lang, sourceType, engine] = file.options.split(' ');
+  if (lang !== 'js' && lang !== 'jsx') return null;
+  try {
+    const source = file.source();
+    const result = instrument(source, {
+      file: file.file,
+      fileKey: file.key,
+      lang: lang as SourceLang,
+      sourceType: sourceType as 'module' | 'script' | 'commonjs' | 'unambiguous',
+      engine: engine === 'sampled' ? 'sampled' : 'exact',
+    });
+    return { code: result.code, source, originalOffset: result.originalOffset() };
+  } catch {
+    return null;
+  }
+}
