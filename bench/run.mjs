@@ -497,11 +497,13 @@ function accuracySection() {
 const NOOP_SCALE = 5;
 
 function noopSection(tokenizer) {
-  log(`instrumented, not recorded: tokenizer x${NOOP_SCALE}, node vs lineprof run --func nonexistent, ${RUNS} runs each`);
+  log(`instrumented, not recorded: tokenizer x${NOOP_SCALE}, node vs lineprof run --func nonexistent (exact, sampled), ${RUNS} runs each`);
   const script = path.join(WORKLOADS, 'tokenizer.mjs');
   const args = ['--scale', String(opts.scale * NOOP_SCALE)];
   const plain = [];
   const noop = [];
+  // The sampled engine's inline probes store into scratch slots for calls nobody records.
+  const noopSampled = [];
   let units;
   const out = path.join(TMP, 'noop.lprof');
   for (let i = 0; i < RUNS; i++) {
@@ -510,18 +512,21 @@ function noopSection(tokenizer) {
       plain.push(o.ms);
       units = o.units;
     };
-    const b = () =>
-      noop.push(
+    const notRecorded = (engineArgs, into) => () =>
+      into.push(
         retryOnce(otherFailures, 'tokenizer not recorded', () =>
-          workloadOutput(js.profiled(script, out, args, ['--func', 'nonexistent']), 'tokenizer not recorded'),
+          workloadOutput(js.profiled(script, out, args, ['--func', 'nonexistent', ...engineArgs]), 'tokenizer not recorded'),
         ).ms,
       );
-    if (i % 2 === 0) (a(), b());
-    else (b(), a());
+    const b = notRecorded([], noop);
+    const c = notRecorded(['--engine', 'sampled'], noopSampled);
+    if (i % 2 === 0) (a(), b(), c());
+    else (c(), b(), a());
   }
   const recorded = lineprofInfo(out);
   const plainMs = median(plain);
   const noopMs = median(noop);
+  const sampledMs = median(noopSampled);
   // Line events scale with the rounds of the tokenizer (the same expressions every round).
   const lineEvents = tokenizer?.lineEvents ? (tokenizer.lineEvents / tokenizer.units) * units : null;
   return {
@@ -531,8 +536,10 @@ function noopSection(tokenizer) {
     slowdown: noopMs / plainMs,
     lineEvents,
     nsPerEvent: lineEvents ? ((noopMs - plainMs) * 1e6) / lineEvents : null,
+    sampledMs,
+    sampledSlowdown: sampledMs / plainMs,
     functionsRecorded: recorded.functions,
-    runs: { plain, noop },
+    runs: { plain, noop, sampled: noopSampled },
   };
 }
 
@@ -795,7 +802,8 @@ function printReport(results) {
       `  plain ${fmt(n.plainMs)} ms (${range(n.runs.plain)}), not recorded ${fmt(n.noopMs)} ms (${range(n.runs.noop)}): ` +
         `${fmt(n.slowdown, 2)}x,\n  ` +
         `${fmt(n.nsPerEvent, 2)} ns per (unrecorded) line event (${fmt(n.lineEvents / 1e6, 1)} M); ` +
-        `functions in the result file: ${n.functionsRecorded}`,
+        `functions in the result file: ${n.functionsRecorded}\n  ` +
+        `sampled engine: not recorded ${fmt(n.sampledMs)} ms (${range(n.runs.sampled)}): ${fmt(n.sampledSlowdown, 2)}x`,
     );
   out.push('');
 

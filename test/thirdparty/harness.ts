@@ -1,5 +1,6 @@
-// Runs a real third-party workload twice from the repository root, under plain node and
-// under `lineprof run -q --all --include <library globs>`, and measures both. Reports
+// Runs a real third-party workload from the repository root, under plain node and under
+// `lineprof run -q --all --include <library globs>` (and, if asked, once more with
+// `--engine sampled`, whose plain functions get other probes), and measures the runs. Reports
 // (never asserts) the wall times; the tests assert that the two runs behave the same.
 // Must not read the machine's timing into any assertion, nor write outside its temp dir.
 
@@ -40,6 +41,8 @@ export interface Comparison {
   readonly functions: readonly FunctionStats[] | undefined;
   /** Why the result file could not be read, when `functions` is undefined. */
   readonly resultError: string | undefined;
+  /** The run under `--engine sampled`, when the workload asked for it. */
+  readonly sampled?: TimedOutcome;
 }
 
 export interface Workload {
@@ -49,6 +52,8 @@ export interface Workload {
   readonly include: readonly string[];
   /** Directory names under node_modules whose functions are counted in the report. */
   readonly libraries: readonly string[];
+  /** Also run it under the sampled engine. */
+  readonly sampled?: boolean;
 }
 
 const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(
@@ -86,18 +91,24 @@ function ranAtAll(fn: FunctionStats): boolean {
 }
 
 /** Runs the workload plain, then profiled (result file in a temp dir, removed afterwards). */
-export function runPlainAndProfiled(workload: Pick<Workload, 'command' | 'include'>): Comparison {
+export function runPlainAndProfiled(workload: Pick<Workload, 'command' | 'include' | 'sampled'>): Comparison {
   const dir = tempDir();
   try {
     const output = path.join(dir, 'workload.lprof');
     const plain = runTimed(workload.command);
     const includes = workload.include.flatMap((glob) => ['--include', glob]);
     const profiled = runTimed([CLI, 'run', '-q', '--all', ...includes, '-o', output, ...workload.command]);
+    let functions: readonly FunctionStats[] | undefined;
+    let resultError: string | undefined;
     try {
-      return { plain, profiled, functions: readResultFile(output).stats.functions, resultError: undefined };
+      functions = readResultFile(output).stats.functions;
     } catch (error) {
-      return { plain, profiled, functions: undefined, resultError: (error as Error).message };
+      resultError = (error as Error).message;
     }
+    if (!workload.sampled) return { plain, profiled, functions, resultError };
+    const sampledOutput = path.join(dir, 'sampled.lprof');
+    const sampled = runTimed([CLI, 'run', '-q', '--all', '--engine', 'sampled', ...includes, '-o', sampledOutput, ...workload.command]);
+    return { plain, profiled, functions, resultError, sampled };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -111,6 +122,9 @@ export function compareUnderLineprof(t: TestContext, workload: Workload): Compar
     `wall time: plain ${seconds(plain.wallMs)}, profiled ${seconds(profiled.wallMs)}, ` +
       `slowdown ${(profiled.wallMs / plain.wallMs).toFixed(1)}x`,
   );
+  if (run.sampled) {
+    t.diagnostic(`sampled engine: ${seconds(run.sampled.wallMs)}, slowdown ${(run.sampled.wallMs / plain.wallMs).toFixed(1)}x`);
+  }
   if (!functions) {
     t.diagnostic(`no result file: ${run.resultError}`);
     return run;

@@ -1,7 +1,7 @@
 // markdown-it and its dependencies instrumented whole, rendering every example of the
 // CommonMark spec (package commonmark-spec) with two presets: the hash of all outputs,
 // the count matching the spec's HTML, stderr and exit code must be byte for byte those
-// of the plain run. Reports the functions instrumented and the slowdown.
+// of the plain run, under each engine. Reports the functions instrumented and the slowdown.
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -17,6 +17,7 @@ test('markdown-it: rendering the CommonMark spec behaves the same under lineprof
     command: ['test/fixtures/thirdparty/commonmark/render.mjs'],
     include: [`node_modules/{${LIBRARIES.join(',')}}/**`],
     libraries: LIBRARIES,
+    sampled: true,
   });
 
   // The plain run rendered every example, and nearly all match the spec.
@@ -30,6 +31,7 @@ test('markdown-it: rendering the CommonMark spec behaves the same under lineprof
   t.diagnostic(`CommonMark examples: ${examples}, ${pass} pass, ${fail} fail`);
 
   assert.deepEqual(behaviourOf(run.profiled), behaviourOf(run.plain));
+  assert.deepEqual(run.sampled && behaviourOf(run.sampled), behaviourOf(run.plain), 'sampled engine');
 
   assert.equal(run.resultError, undefined);
   const functions = run.functions ?? [];

@@ -1,7 +1,8 @@
 // prettier (an ES module package of large minified files) instrumented whole, formatting
 // JavaScript, CSS, Markdown, a file with a syntax error, and a snapshot of some of
 // lineprof's own src/*.ts: stdout (the formatted text), stderr and exit code must be byte
-// for byte those of the plain run. Reports the functions instrumented and the slowdown.
+// for byte those of the plain run, under each engine. Reports the functions instrumented
+// and the slowdown.
 // The src files are copied first, so that edits made meanwhile cannot make the runs differ.
 
 import assert from 'node:assert/strict';
@@ -30,6 +31,7 @@ test('prettier: formatting files behaves the same under lineprof', { timeout: TE
     command: ['test/fixtures/thirdparty/prettier/format.mjs', ...files],
     include: ['node_modules/prettier/**'],
     libraries: ['prettier'],
+    sampled: true,
   });
 
   // The plain run formatted every file but the broken one, each stable on a second pass.
@@ -42,6 +44,7 @@ test('prettier: formatting files behaves the same under lineprof', { timeout: TE
   assert.match(run.plain.stdout, /^prettier 3\.\d+\.\d+: 1 failed\n$/m);
 
   assert.deepEqual(behaviourOf(run.profiled), behaviourOf(run.plain));
+  assert.deepEqual(run.sampled && behaviourOf(run.sampled), behaviourOf(run.plain), 'sampled engine');
 
   assert.equal(run.resultError, undefined);
   const own = functionsOf(run.functions ?? [], 'prettier');

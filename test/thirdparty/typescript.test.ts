@@ -1,7 +1,7 @@
 // The TypeScript compiler (node_modules/typescript/lib/typescript.js, ~9 MB of CommonJS)
 // instrumented whole, type-checking and emitting test/fixtures/thirdparty/ts-project:
 // the diagnostics and emitted files it prints, its stderr and exit code must be byte for
-// byte those of the plain run. Reports the functions instrumented and the slowdown.
+// byte those of the plain run, under each engine. Reports the functions instrumented and the slowdown.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -12,6 +12,7 @@ test('typescript: compiling a project behaves the same under lineprof', { timeou
     command: ['test/fixtures/thirdparty/ts-project/compile.cjs'],
     include: ['node_modules/typescript/**'],
     libraries: ['typescript'],
+    sampled: true,
   });
 
   // The plain run did the real work: both intentional errors, and every emitted file.
@@ -28,6 +29,7 @@ test('typescript: compiling a project behaves the same under lineprof', { timeou
   ]);
 
   assert.deepEqual(behaviourOf(run.profiled), behaviourOf(run.plain));
+  assert.deepEqual(run.sampled && behaviourOf(run.sampled), behaviourOf(run.plain), 'sampled engine');
 
   // The compiler itself was instrumented and ran instrumented (not just the driver).
   assert.equal(run.resultError, undefined);
