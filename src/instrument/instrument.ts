@@ -4,9 +4,11 @@
 //
 // What a function becomes (all on its original lines):
 //   function f(a) {"use strict";const $lp_f=__lineprof.e($lp_K+3);try{$lp_f.l(1);stmt;...}finally{$lp_f.x()}}
-// Probes are emitted for: each statement that starts a new line, the update clause of
-// `for`, the test of `while`/`do-while`, the head of `for-in/of` (once per iteration),
-// and `await`/`yield` (suspend and resume).
+// Probes are emitted for: each statement that starts a new line (placed at the end of the
+// line before it, so that its own line keeps its columns), the update clause of `for`, the
+// test of `while`/`do-while`, the head of `for-in/of` (once per iteration), and
+// `await`/`yield` (suspension). Under the sampled engine, plain functions get inline
+// probes instead of frame calls (probes.ts, `Inline`).
 
 import type { SourceMap } from 'magic-string';
 import { parseSync } from 'oxc-parser';

@@ -23,9 +23,8 @@ export function fileSourceName(fileKey: string): string {
 /**
  * Registration of a file's function table; runs before any of its functions. `options`
  * says how the file was instrumented (`lang sourceType engine`), so that the runtime can
- * do it again to map the code back to the source (fn.toString()). With
- * `inline` (sampled engine), also the file's first counter slot and the two arrays its
- * inline probes write (see `Inline` below).
+ * do it again to map the code back to the source (fn.toString()). With `inline` (sampled
+ * engine), also the file's first counter slot, which inline probes add to (see `Inline`).
  */
 export function registerFile(fileKey: string, file: string, table: string, options: string, inline = false): string {
   const base = fileBaseName(fileKey);
