@@ -204,7 +204,7 @@ export class LineProfiler {
       this.engine === 'exact'
         ? {
             clock: runtime?.clockName ?? 'performance.now',
-            compensated: (runtime?.probeCostNs ?? 0) > 0,
+            compensated: runtime?.compensates ?? false,
             probeCostNs: round2(runtime?.probeCostNs ?? 0),
             callCostNs: round2(runtime?.callCostNs ?? 0),
           }

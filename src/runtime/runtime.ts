@@ -4,7 +4,7 @@
 
 import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
 import { Counters } from './counters.js';
-import { calibrateProbeCost, configureExact, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
+import { calibrateProbeCost, configureExact, eventCount, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
 import { configureSampled, createLineStack, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
 import { Registry, type RegisteredFunction } from './registry.js';
 
@@ -175,12 +175,14 @@ export class Runtime {
     return { file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines };
   }
 
-  /** Calibrated cost of one probe event in clock units (0 when not compensating). */
   /** Probe costs in clock units: per probe event and per recorded call (0 without compensation). */
   get probeCosts(): ProbeCosts {
     if (this.measuredProbeCosts === undefined) {
+      // Nothing ran instrumented yet (a hello world): no time to correct, and the
+      // calibration (~0.2 s) would only delay the exit. Asked again later, it runs then.
+      if (eventCount() === 0) return NO_COSTS;
       if (this.scratchSlot < 0) {
-        this.measuredProbeCosts = { event: 0, call: 0 };
+        this.measuredProbeCosts = NO_COSTS;
       } else {
         // Conservative: the lower of two measures of an event's cost, and nothing per call.
         // A per-call cost measured on one program over-compensated others (recursive code
@@ -205,6 +207,11 @@ export class Runtime {
     return file.startsWith('<lineprof');
   }
 
+  /** Whether probe costs are subtracted (exact engine, unless --no-compensate). */
+  get compensates(): boolean {
+    return this.scratchSlot >= 0;
+  }
+
   /** Calibrated cost of one probe event in nanoseconds (0 when not compensating). */
   get probeCostNs(): number {
     return this.probeCosts.event * this.timeNs;
@@ -221,6 +228,8 @@ export class Runtime {
     return { unit: 1e-9, engine: this.engine, functions };
   }
 }
+
+const NO_COSTS: ProbeCosts = { event: 0, call: 0 };
 
 /** What one probe event and one recorded call cost (beyond its events). */
 export interface ProbeCosts {
