@@ -1,6 +1,16 @@
-// The CommonJS side of loading: wraps Module.prototype._compile so that every CommonJS
-// module of the program's own files is instrumented, teaches require() the TypeScript
-// extensions, and lets `require('lineprof')` find this copy when the program lacks it.
+// The CommonJS side of loading: instruments every CommonJS module of the program's own
+// files, teaches require() the TypeScript extensions, and lets `require('lineprof')` find
+// this copy when the program lacks it.
+//
+// No function of lineprof's stays on the stack while a plain JavaScript module runs, so
+// its stack traces are Node's own: when Node puts a new module in the require cache (the
+// step just before it loads it), a proxy on the cache instruments the file and hands the
+// result to Node's own loader through a one-shot `fs.readFileSync` for that file, which
+// Node's `.js` handler calls next; Node then compiles it with its own `_compile`. (A
+// wrapper of `_compile` would add a frame to every stack trace from a module's top level.)
+// Two kinds of module get a `_compile` of their own instead (a non-enumerable own property
+// that removes itself when called): TypeScript, which may compile to an ES module, and a
+// module that the ES module loader put in the cache with its source already read.
 
 import { parseSync } from 'oxc-parser';
 import fs from 'node:fs';
@@ -12,10 +22,13 @@ import { transformSource } from './transform.js';
 import type { EngineName } from '../stats/model.js';
 
 interface CjsModule {
+  filename: string | null;
+  loaded: boolean;
   _compile(content: string, filename: string, format?: string): unknown;
 }
 interface ModuleInternals {
   prototype: CjsModule;
+  _cache: Record<string, CjsModule>;
   _extensions: Record<string, (module: CjsModule, filename: string) => void>;
   runMain(main?: string): void;
 }
@@ -25,24 +38,64 @@ const OWN_INDEX = fileURLToPath(new URL('../index.js', import.meta.url));
 export function installCommonJsHooks(isOwnFile: FileMatcher, engine: EngineName): void {
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
-  internals.prototype._compile = function (this: CjsModule, content: string, filename: string, format?: string) {
+
+  /** Transpiles (TypeScript) or instruments `content` when this file needs it. */
+  const transform = (content: string, filename: string): { code: string; format: string | undefined } | undefined => {
     const ts = isTypeScript(filename);
+    if (!ts && !isOwnFile(filename)) return undefined;
     if (ts) process.setSourceMapsEnabled(true);
-    let code = content;
-    let codeFormat = format;
-    if (format !== 'module' && (ts || isOwnFile(filename))) {
-      const kind = ts ? moduleKindOf(filename) : 'commonjs';
-      const result = transformSource(content, filename, kind, isOwnFile(filename), engine);
-      code = result.code;
-      if (result.format === 'module') codeFormat = 'module';
-    }
-    // No try/catch here to strip this frame from errors: a rethrow would move the source
-    // snippet Node prints for an uncaught error to this line.
-    return compile.call(this, code, filename, codeFormat);
+    const result = transformSource(content, filename, ts ? moduleKindOf(filename) : 'commonjs', isOwnFile(filename), engine);
+    return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
   };
 
+  const ownCompile = (module: CjsModule): void => {
+    Object.defineProperty(module, '_compile', {
+      configurable: true,
+      enumerable: false,
+      writable: true,
+      value: function (this: CjsModule, content: string, filename: string, format?: string) {
+        delete (this as Partial<CjsModule>)._compile;
+        const done = format === 'module' ? undefined : transform(content, filename);
+        return compile.call(this, done?.code ?? content, filename, done?.format === 'module' ? 'module' : format);
+      },
+    });
+  };
+
+  const prepare = (filename: string, module: CjsModule): void => {
+    const ext = path.extname(filename);
+    if (isTypeScript(filename) || module.filename !== null) {
+      // TypeScript, or a module the ES module loader created (it has read the source).
+      if (isTypeScript(filename) || ((ext === '.js' || ext === '.cjs') && isOwnFile(filename))) ownCompile(module);
+      return;
+    }
+    if ((ext !== '.js' && ext !== '.cjs') || !isOwnFile(filename) || moduleKindOf(filename) === 'module') return;
+    let content: string;
+    try {
+      content = fs.readFileSync(filename, 'utf8');
+    } catch {
+      return; // Node reads it next and reports the error with its own frames
+    }
+    const done = transform(content, filename);
+    if (done) handOver(filename, done.code);
+  };
+
+  const cache = internals._cache;
+  internals._cache = new Proxy(cache, {
+    set(target, key, value: unknown) {
+      target[key as string] = value as CjsModule;
+      if (typeof key === 'string' && isLoadingModule(value)) {
+        try {
+          prepare(key, value);
+        } catch {
+          // A bug of lineprof's must not stop the program: the module runs unprofiled.
+        }
+      }
+      return true;
+    },
+  });
+
   // require() of TypeScript: Node's own .js handler reads the file (so a read error has
-  // only Node's frames) and calls _compile, where the wrapper above transpiles it.
+  // only Node's frames) and calls _compile, where the module's own _compile transpiles it.
   for (const ext of ['.ts', '.cts', '.tsx']) internals._extensions[ext] ??= internals._extensions['.js'];
 
   // `require('lineprof')` from a program that does not install it (run through npx):
@@ -77,4 +130,30 @@ function isEsmTypeScript(filename: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A module Node is about to load (not one a program put in the cache itself). */
+function isLoadingModule(value: unknown): value is CjsModule {
+  return value instanceof Module && (value as unknown as CjsModule).loaded === false;
+}
+
+/**
+ * The next `fs.readFileSync(filename, 'utf8')`, which Node's `.js` handler makes right
+ * after caching the module, returns `code`; the function then puts the original back.
+ * Not consumed by the end of this synchronous stretch (another loader read the file its
+ * own way), it is removed all the same.
+ */
+function handOver(filename: string, code: string): void {
+  const original = fs.readFileSync;
+  const once = function readFileSync(this: unknown, ...args: Parameters<typeof fs.readFileSync>): unknown {
+    if (args[0] === filename && args[1] === 'utf8') {
+      if (fs.readFileSync === once) fs.readFileSync = original;
+      return code;
+    }
+    return Reflect.apply(original, this, args);
+  } as typeof fs.readFileSync;
+  fs.readFileSync = once;
+  queueMicrotask(() => {
+    if (fs.readFileSync === once) fs.readFileSync = original;
+  });
 }

@@ -2,7 +2,7 @@
 // latin-1 file, a 1 MB line, a directory, an unreadable file, a missing file. Each runs
 // under plain node and under the built CLI (`run -q --all`, in a scratch directory): lineprof
 // must end as node does (exit code, stdout byte for byte, stderr naming the file) and
-// print no stack frame of its own beyond the one README documents.
+// print no stack frame of its own.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,6 @@ import {
   lineprofFrames,
   node,
   scratchDir,
-  withoutCompileHookFrame,
   type Outcome,
 } from './spawn.js';
 
@@ -50,9 +49,8 @@ test('a binary file: node\'s SyntaxError naming the file, exit code 1', () => {
   assertSameEnd(run);
   assert.equal(run.plain.status, 1);
   assert.match(run.profiled.stderr, new RegExp(`^${escape(path.join(dir, 'binary.js'))}:1\n`));
-  // The whole report is node's, but for the compile hook's frame (documented), and no
-  // result file, since nothing of the program ever ran.
-  assert.equal(withoutCompileHookFrame(run.profiled.stderr), run.plain.stderr + NOTHING_LOADED);
+  // The whole report is node's, and no result file, since nothing of the program ran.
+  assert.equal(run.profiled.stderr, run.plain.stderr + NOTHING_LOADED);
   assert.equal(fs.existsSync(path.join(dir, 'binary.js.lprof')), false);
 });
 

@@ -73,14 +73,3 @@ export function canMakeUnreadable(dir: string): boolean {
 export function lineprofFrames(stderr: string): string[] {
   return stderr.split('\n').filter((line) => /^\s+at .*dist\/src\//.test(line));
 }
-
-/**
- * README, "Known differences from a plain run": an uncaught error's stack has one extra
- * frame of lineprof's loader, the CommonJS compile hook. Only that frame is removed.
- */
-export function withoutCompileHookFrame(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((line) => !/^\s+at internals\._compile \(.*dist\/src\/loader\/cjs\.js:\d+:\d+\)$/.test(line))
-    .join('\n');
-}
