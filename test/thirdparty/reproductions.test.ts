@@ -25,6 +25,13 @@ const REPRODUCTIONS: readonly Reproduction[] = [
   { file: 'keyword-yield.cjs', stdout: '[ [ 1, 2 ] ]\n' },
   // `return a, b` in a function that declares a function still returns b.
   { file: 'return-sequence.cjs', stdout: 'second\n' },
+  // A module reads its own file as it is on disk; a module required again after its cache
+  // entry was deleted runs instrumented again.
+  {
+    file: 'read-own-source.cjs',
+    stdout:
+      '// A module that reads its own file while it loads, and one loaded twice through a cleared\nfalse\n6 9 false\nfalse\n',
+  },
   // fn.toString() gives the original text, which runs when evaluated elsewhere.
   { file: 'function-tostring.cjs', stdout: '3\n' },
   {
