@@ -65,10 +65,10 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, engine: EngineName)
     const ext = path.extname(filename);
     if (isTypeScript(filename) || module.filename !== null) {
       // TypeScript, or a module the ES module loader created (it has read the source).
-      if (isTypeScript(filename) || ((ext === '.js' || ext === '.cjs') && isOwnFile(filename))) ownCompile(module);
+      if (isTypeScript(filename) || (isPlainJs(ext) && isOwnFile(filename))) ownCompile(module);
       return;
     }
-    if ((ext !== '.js' && ext !== '.cjs') || !isOwnFile(filename) || moduleKindOf(filename) === 'module') return;
+    if (!isPlainJs(ext) || !isOwnFile(filename) || moduleKindOf(filename) === 'module') return;
     let content: string;
     try {
       content = fs.readFileSync(filename, 'utf8');
@@ -78,6 +78,9 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, engine: EngineName)
     const done = transform(content, filename);
     if (done) handOver(filename, done.code);
   };
+
+  /** Whether Node's `.js` handler loads a file with this extension (any it has no handler for). */
+  const isPlainJs = (ext: string): boolean => ext === '.js' || ext === '.cjs' || !Object.hasOwn(internals._extensions, ext);
 
   const cache = internals._cache;
   internals._cache = new Proxy(cache, {

@@ -73,6 +73,14 @@ test('repro uncaught-error.cjs: same output, exit code and error report under li
   assert.deepEqual(behaviourOf(run.profiled), behaviourOf(run.plain));
 });
 
+test('repro extensionless: a script without an extension runs instrumented', { timeout: TEST_TIMEOUT_MS }, () => {
+  const run = runPlainAndProfiled({ command: ['test/fixtures/thirdparty/repro/extensionless'], include: [] });
+  assert.deepEqual(behaviourOf(run.plain), { stdout: 'hello world\n', stderr: '', status: 0, signal: null });
+  assert.deepEqual(behaviourOf(run.profiled), behaviourOf(run.plain));
+  const greet = run.functions?.find((fn) => fn.name === 'greet');
+  assert.deepEqual(greet?.lines.map((line) => [line.line, line.hits]), [[5, 1]]);
+});
+
 // Every function on a line stores that line: a long minified line held by thousands of
 // functions must not make the result file too long to write.
 test(
