@@ -73,8 +73,8 @@ test('repro uncaught-error.cjs: same output, exit code and error report under li
   assert.deepEqual(behaviourOf(run.profiled), behaviourOf(run.plain));
 });
 
-test('repro extensionless: a script without an extension runs instrumented', { timeout: TEST_TIMEOUT_MS }, () => {
-  const run = runPlainAndProfiled({ command: ['test/fixtures/thirdparty/repro/extensionless'], include: [] });
+test('repro extensionless: a CommonJS script without an extension runs instrumented', { timeout: TEST_TIMEOUT_MS }, () => {
+  const run = runPlainAndProfiled({ command: ['test/fixtures/thirdparty/repro/commonjs-bin/extensionless'], include: [] });
   assert.deepEqual(behaviourOf(run.plain), { stdout: 'hello world\n', stderr: '', status: 0, signal: null });
   assert.deepEqual(behaviourOf(run.profiled), behaviourOf(run.plain));
   const greet = run.functions?.find((fn) => fn.name === 'greet');
