@@ -5,7 +5,7 @@
 
 import Module from 'node:module';
 import { isMainThread, parentPort, threadId } from 'node:worker_threads';
-import { loadClock, PERFORMANCE_NOW_CLOCK } from '../runtime/clock.js';
+import { loadClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Selection } from '../runtime/selection.js';
 import { currentSession, startSession, type ProfilingSession } from '../session.js';
@@ -28,9 +28,10 @@ export function setup(): void {
   const config = configFromEnv(process.env, cwd);
   if (!config) return;
 
-  // The exact engine reads a clock per line: the native TSC clock when it was built and
-  // the CPU's TSC is trustworthy, else performance.now() (LINEPROF_CLOCK forces one).
-  const clock = config.engine === 'exact' ? loadClock() : PERFORMANCE_NOW_CLOCK;
+  // The exact engine reads a clock per line, the sampled one at each await: the native
+  // TSC clock when it was built and the CPU's TSC is trustworthy, else performance.now()
+  // (LINEPROF_CLOCK forces one).
+  const clock = loadClock();
   const runtime = new Runtime({
     engine: config.engine,
     intervalUs: config.intervalUs,

@@ -69,7 +69,7 @@ export class Runtime {
       const lineStack = createLineStack();
       const time = new Float64Array(new SharedArrayBuffer(8 * SAMPLED_SLOTS));
       this.counters = new Counters(time);
-      configureSampled(this.counters, lineStack);
+      configureSampled(this.counters, lineStack, clock);
       this.s = lineStack.stack;
       this.d = lineStack.depth;
       this.h = this.counters.hits;
@@ -77,7 +77,7 @@ export class Runtime {
       this.sampler = startSampler(lineStack, time, intervalUs);
       this.FrameClass = SampledFrame;
       this.timeNs = 1;
-      this.waitNs = PERFORMANCE_NOW_NS;
+      this.waitNs = clockNs;
       this.scratchSlot = -1;
     } else {
       this.counters = new Counters();

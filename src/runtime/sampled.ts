@@ -10,7 +10,7 @@
 
 import { startInternalWorker } from './internal-worker.js';
 import type { Counters } from './counters.js';
-import type { Frame } from './exact.js';
+import type { Clock, Frame } from './exact.js';
 
 /** Deepest profiled recursion the stack keeps; deeper frames still count hits. */
 export const MAX_DEPTH = 8192;
@@ -31,17 +31,20 @@ export function createLineStack(): LineStack {
 let stack: Int32Array<ArrayBufferLike> = new Int32Array(MAX_DEPTH + 1);
 let depth: Int32Array<ArrayBufferLike> = new Int32Array(1);
 let counters: Counters;
+/** Measures the time async functions wait at `await` (the exact engine's clock when built). */
+let clock: Clock = () => performance.now();
 
-export function configureSampled(target: Counters, shared: LineStack): void {
+export function configureSampled(target: Counters, shared: LineStack, waitClock?: Clock): void {
   counters = target;
   stack = shared.stack;
   depth = shared.depth;
+  if (waitClock) clock = waitClock;
 }
 
 export class SampledFrame implements Frame {
   private d: number;
   private cur = -1;
-  /** performance.now() when suspended at await; -2 at yield; -1 while running. */
+  /** clock() when suspended at await; -2 at yield; -1 while running. */
   private s = -1;
 
   constructor(private readonly base: number) {
@@ -75,7 +78,7 @@ export class SampledFrame implements Frame {
   a<V>(value: V): V {
     if (this.s !== -1) this.resume();
     depth[0] = this.d - 1;
-    this.s = performance.now();
+    this.s = clock();
     return value;
   }
 
@@ -89,7 +92,7 @@ export class SampledFrame implements Frame {
   private resume(): void {
     if (this.s >= 0) {
       // Resumed from an await: a microtask, so no profiled frame is below this one.
-      if (this.cur >= 0) counters.wait[this.cur] += performance.now() - this.s;
+      if (this.cur >= 0) counters.wait[this.cur] += clock() - this.s;
       this.d = 1;
     } else {
       // Resumed from a yield by whoever called next(): on top of the current stack.
