@@ -82,8 +82,7 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, engine: EngineName)
   /** Whether Node's `.js` handler loads a file with this extension (any it has no handler for). */
   const isPlainJs = (ext: string): boolean => ext === '.js' || ext === '.cjs' || !Object.hasOwn(internals._extensions, ext);
 
-  const cache = internals._cache;
-  internals._cache = new Proxy(cache, {
+  const watch: ProxyHandler<Record<string, CjsModule>> = {
     set(target, key, value: unknown) {
       target[key as string] = value as CjsModule;
       if (typeof key === 'string' && isLoadingModule(value)) {
@@ -94,6 +93,16 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, engine: EngineName)
         }
       }
       return true;
+    },
+  };
+  // An accessor, so that a program that replaces the cache object gets it watched too.
+  let cache = new Proxy(internals._cache, watch);
+  Object.defineProperty(internals, '_cache', {
+    configurable: true,
+    enumerable: true,
+    get: () => cache,
+    set: (value: Record<string, CjsModule>) => {
+      cache = new Proxy(value, watch);
     },
   });
 
