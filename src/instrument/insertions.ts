@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type MagicStringType from 'magic-string';
 import type { SourceMap } from 'magic-string';
+import { lastAtOrBefore } from './locator.js';
 
 // Loaded on first use: only TypeScript needs a map, and start-up pays for every import.
 let MagicString: typeof MagicStringType | undefined;
@@ -86,16 +87,7 @@ export class Insertions {
       added[n] = total;
     });
     return (offset) => {
-      let lo = 0;
-      let hi = order.length - 1;
-      let last = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid] <= offset) {
-          last = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
+      const last = lastAtOrBefore(starts, offset);
       if (last < 0) return offset;
       const end = starts[last] + this.texts[order[last]].length;
       return offset < end ? this.offsets[order[last]] : offset - added[last];

@@ -14,7 +14,7 @@ import type { SourceMap } from 'magic-string';
 import { parseSync } from 'oxc-parser';
 import { LineprofError } from '../errors.js';
 import { Insertions } from './insertions.js';
-import { LineLocator } from './locator.js';
+import { lastAtOrBefore, LineLocator } from './locator.js';
 import { nameForChild, type NameContext } from './names.js';
 import * as probe from './probes.js';
 
@@ -382,16 +382,8 @@ class Instrumenter {
 
   /** Index of the comment that ends exactly at `offset`, or -1. */
   private commentEndingAt(offset: number): number {
-    const ends = this.commentEnds;
-    let lo = 0;
-    let hi = ends.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] === offset) return mid;
-      if (ends[mid] < offset) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const found = lastAtOrBefore(this.commentEnds, offset);
+    return found >= 0 && this.commentEnds[found] === offset ? found : -1;
   }
 
   /** A statement standing alone (an `if` branch, a loop body): braces added if it needs a probe. */
@@ -529,17 +521,7 @@ class Instrumenter {
   }
 
   private inComment(offset: number): boolean {
-    const starts = this.commentStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(this.commentStarts, offset);
     return found >= 0 && offset < this.commentEnds[found];
   }
 }

@@ -1,5 +1,20 @@
 // Offset -> 1-based line lookups over a source string, built once and binary searched.
 
+/** Index of the last element of an ascending list that is <= value, or -1. */
+export function lastAtOrBefore(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 export class LineLocator {
   private readonly starts: number[];
 
@@ -21,14 +36,6 @@ export class LineLocator {
 
   /** 1-based line of a string offset; offsets past the end give the last line. */
   lineOf(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return Math.max(0, lastAtOrBefore(this.starts, offset)) + 1;
   }
 }

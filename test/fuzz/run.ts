@@ -9,9 +9,8 @@ import vm from 'node:vm';
 import { transformSync } from 'esbuild';
 import { parseSync } from 'oxc-parser';
 import { instrument } from '../../src/instrument/instrument.js';
-import type { RegisteredFunction } from '../../src/runtime/registry.js';
-import { Runtime } from '../../src/runtime/runtime.js';
-import { assertLinesKept } from '../instrument/run-program.js';
+import type { Runtime } from '../../src/runtime/runtime.js';
+import { assertLinesKept, programRuntime } from '../instrument/run-program.js';
 import type { Flavour, Program } from './generate.js';
 
 export type FailureKind = 'instrument' | 'lines' | 'behaviour' | 'hits';
@@ -49,7 +48,7 @@ export async function checkProgram(code: string, { sites, flavour }: ProgramInfo
   let exactHits: Map<number, number> | undefined;
   // Both engines: the sampled one gives plain functions other probes (inline stores).
   for (const engine of ['exact', 'sampled'] as const) {
-    const fileKey = engine === 'exact' ? 'z' : `z${(sampledPrograms++).toString(36)}`;
+    const { runtime, fileKey, ids } = programRuntime(engine, 'z');
     let instrumented: string;
     try {
       instrumented = instrument(code, { file: FILE, fileKey, lang, sourceType, engine }).code;
@@ -62,16 +61,6 @@ export async function checkProgram(code: string, { sites, flavour }: ProgramInfo
       if (!(error instanceof AssertionError)) throw error;
       return { kind: 'lines', detail: error.message };
     }
-    const runtime = engine === 'exact' ? new Runtime(() => 0) : sampledRuntime();
-    const ids: number[] = [];
-    recordNew = (functions) => {
-      for (const fn of functions) {
-        if (fn.fileKey !== fileKey) continue;
-        ids.push(fn.id);
-        runtime.startRecording(fn.id);
-      }
-    };
-    if (engine === 'exact') runtime.onRegister((functions) => recordNew(functions));
     globalThis.__lineprof = runtime;
     let profiled: Observation | 'compile';
     try {
@@ -89,20 +78,6 @@ export async function checkProgram(code: string, { sites, flavour }: ProgramInfo
     exactHits = hits;
   }
   return { kind: 'ok' };
-}
-
-/** One sampled runtime for the process (each starts a sampler thread); a file key per program. */
-let sampled: Runtime | undefined;
-let sampledPrograms = 0;
-/** Records the functions of the program now running (the shared runtime's one listener). */
-let recordNew: (functions: readonly RegisteredFunction[]) => void = () => {};
-
-function sampledRuntime(): Runtime {
-  if (!sampled) {
-    sampled = new Runtime({ engine: 'sampled', intervalUs: 1000 });
-    sampled.onRegister((functions) => recordNew(functions));
-  }
-  return sampled;
 }
 
 /** The sampled engine's hits per line must be the exact engine's. */

@@ -57,18 +57,18 @@ let sampledRuntime: Runtime | undefined;
 let sampledPrograms = 0;
 let recordSampled: (fns: readonly RegisteredFunction[]) => void = () => {};
 
-function sampled(): Runtime {
-  if (!sampledRuntime) {
+/**
+ * A runtime for one program under `engine` (the exact one with a clock that reads 0) and
+ * the file key to instrument it with; `ids` fills with its functions as they register,
+ * each recorded.
+ */
+export function programRuntime(engine: EngineName, exactKey: string): { runtime: Runtime; fileKey: string; ids: number[] } {
+  const fileKey = engine === 'exact' ? exactKey : `${exactKey}${(sampledPrograms++).toString(36)}`;
+  if (engine === 'sampled' && !sampledRuntime) {
     sampledRuntime = new Runtime({ engine: 'sampled', intervalUs: 1000 });
     sampledRuntime.onRegister((fns) => recordSampled(fns));
   }
-  return sampledRuntime;
-}
-
-export async function runProfiled(source: string, lang: SourceLang = 'js', engine: EngineName = 'exact'): Promise<ProfiledRun> {
-  const fileKey = engine === 'exact' ? FILE_KEY : `s${(sampledPrograms++).toString(36)}`;
-  const result = instrument(source, { file: fileFor(lang), fileKey, lang, sourceType: 'commonjs', engine });
-  const runtime = engine === 'exact' ? new Runtime(() => 0) : sampled();
+  const runtime = engine === 'exact' ? new Runtime(() => 0) : sampledRuntime!;
   const ids: number[] = [];
   const record = (fns: readonly RegisteredFunction[]): void => {
     for (const fn of fns) {
@@ -79,6 +79,12 @@ export async function runProfiled(source: string, lang: SourceLang = 'js', engin
   };
   if (engine === 'exact') runtime.onRegister(record);
   else recordSampled = record;
+  return { runtime, fileKey, ids };
+}
+
+export async function runProfiled(source: string, lang: SourceLang = 'js', engine: EngineName = 'exact'): Promise<ProfiledRun> {
+  const { runtime, fileKey, ids } = programRuntime(engine, FILE_KEY);
+  const result = instrument(source, { file: fileFor(lang), fileKey, lang, sourceType: 'commonjs', engine });
   globalThis.__lineprof = runtime;
   try {
     const run = await execute(stripTypes(result.code, lang));
