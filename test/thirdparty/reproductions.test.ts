@@ -47,7 +47,7 @@ const REPRODUCTIONS: readonly Reproduction[] = [
     stdout: `at where (${path.join(ROOT, 'test/fixtures/thirdparty/repro/error-stack-column.cjs')}:3:27)\n`,
     todo:
       'documented limitation (README, "Known differences from a plain run"): plain JavaScript gets no source map, ' +
-      'so in Error.stack the column of a frame on a probed line is shifted by the probe',
+      "and in a one-line function the entry probe sits between the `{` and the first statement, shifting that line's columns",
   },
 ];
 
