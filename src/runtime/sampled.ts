@@ -44,10 +44,15 @@ export function configureSampled(target: Counters, shared: LineStack, waitClock?
 export class SampledFrame implements Frame {
   private d: number;
   private cur = -1;
-  /** clock() when suspended at await; -2 at yield; -1 while running. */
-  private s = -1;
+  /**
+   * clock() when suspended at await; -2 at yield; -1 while running. Set in the
+   * constructor, not given a value where it is defined, so that V8 does not take it for a
+   * constant (see ExactFrame).
+   */
+  private s: number;
 
   constructor(private readonly base: number) {
+    this.s = -1;
     const d = depth[0] + 1;
     this.d = d;
     depth[0] = d;
