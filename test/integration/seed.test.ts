@@ -60,40 +60,28 @@ test('process.exit(7): exit code kept and results written', () => {
   assert.deepEqual(hitsOf(readResultFile(out).stats, 'work'), { 4: 1, 5: 101, 6: 1 });
 });
 
-test('uncaught exception: same exit code and output, results written', () => {
-  const dir = tempDir();
-  const out = path.join(dir, 'throws.lprof');
-  const cwd = path.join(FIXTURES, 'seed');
-  const plain = runNode(['throws.cjs'], cwd);
-  const run = lineprof(['run', '-q', '-o', out, 'throws.cjs'], cwd);
-  assert.equal(plain.status, 1);
-  assert.equal(run.status, 1);
-  assert.equal(run.stdout, plain.stdout);
-  // Node's whole report (frames and columns), but for a probe its snippet may show; then,
-  // if nothing was marked, lineprof's note that it profiled everything.
-  const [report, note] = splitNote(run.stderr);
-  assert.equal(withPlainSnippet(report, plain.stderr), plain.stderr);
-  assert.match(note, /^(lineprof: no function was selected \(profile\(\), --func or --all\): profiled all \d+ functions in 1 file\n)?$/);
-  assert.deepEqual(hitsOf(readResultFile(out).stats, 'fail'), { 4: 3, 5: 2 });
-});
+const FAILURES = [
+  { title: 'uncaught exception', script: 'throws.cjs', fn: 'fail', hits: { 4: 3, 5: 2 } },
+  { title: 'unhandled rejection', script: 'rejects.mjs', fn: 'later', hits: { 2: 3, 3: 3, 4: 2 } },
+];
 
-test('unhandled rejection: same exit code and output, results written', () => {
-  const dir = tempDir();
-  const out = path.join(dir, 'rejects.lprof');
-  const cwd = path.join(FIXTURES, 'seed');
-  const plain = runNode(['rejects.mjs'], cwd);
-  const run = lineprof(['run', '-q', '-o', out, 'rejects.mjs'], cwd);
-  assert.equal(plain.status, 1);
-  assert.equal(run.status, 1);
-  assert.equal(run.stdout, plain.stdout);
-  // Node's whole report (frames and columns), but for a probe its snippet may show; then,
-  // if nothing was marked, lineprof's note that it profiled everything.
-  const [report, note] = splitNote(run.stderr);
-  assert.equal(withPlainSnippet(report, plain.stderr), plain.stderr);
-  assert.match(note, /^(lineprof: no function was selected \(profile\(\), --func or --all\): profiled all \d+ functions in 1 file\n)?$/);
-  const stats = readResultFile(out).stats;
-  assert.deepEqual(hitsOf(stats, 'later'), { 2: 3, 3: 3, 4: 2 });
-});
+for (const { title, script, fn, hits } of FAILURES) {
+  test(`${title}: same exit code and output, results written`, () => {
+    const out = path.join(tempDir(), `${script}.lprof`);
+    const cwd = path.join(FIXTURES, 'seed');
+    const plain = runNode([script], cwd);
+    const run = lineprof(['run', '-q', '-o', out, script], cwd);
+    assert.equal(plain.status, 1);
+    assert.equal(run.status, 1);
+    assert.equal(run.stdout, plain.stdout);
+    // Node's whole report (frames and columns), but for a probe its snippet may show; then,
+    // if nothing was marked, lineprof's note that it profiled everything.
+    const [report, note] = splitNote(run.stderr);
+    assert.equal(withPlainSnippet(report, plain.stderr), plain.stderr);
+    assert.match(note, /^(lineprof: no function was selected \(profile\(\), --func or --all\): profiled all \d+ functions in 1 file\n)?$/);
+    assert.deepEqual(hitsOf(readResultFile(out).stats, fn), hits);
+  });
+}
 
 test('SIGTERM: dies of the signal as plain node does, results written', () => {
   const dir = tempDir();
