@@ -1,0 +1,110 @@
+// The sampled engine's shared line stack (src/runtime/sampled.ts) as instrumented code
+// keeps it: a program run in this process, instrumented for the sampled engine, reports
+// the stack's depth and the line on top at chosen points through `depthHere()`. Inline
+// frames (plain functions), frame objects (async functions, generators, functions that
+// declare functions) and exceptions between them must leave the stack as the calls are.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { instrument } from '../../src/instrument/instrument.js';
+import { programRuntime } from '../instrument/run-program.js';
+
+type Probe = (label: string) => void;
+
+async function depthsOf(source: string): Promise<Record<string, number>> {
+  const { runtime, fileKey } = programRuntime('sampled', 'stack');
+  const { code } = instrument(source, { file: '/virtual/stack.js', fileKey, lang: 'js', sourceType: 'commonjs', engine: 'sampled' });
+  const depths: Record<string, number> = {};
+  const depthHere: Probe = (label) => {
+    depths[label] = runtime.d[0];
+  };
+  globalThis.__lineprof = runtime;
+  try {
+    const program = new Function('depthHere', code) as (probe: Probe) => unknown;
+    await program(depthHere);
+  } finally {
+    globalThis.__lineprof = undefined;
+  }
+  return depths;
+}
+
+test('inline frames push and pop; a callee without try/finally that throws is healed by the catch', async () => {
+  const depths = await depthsOf(`
+function leaf() {
+  depthHere('leaf')
+}
+function middle() {
+  leaf()
+  depthHere('middle after leaf')
+}
+function thrower() {
+  function helper() {}
+  helper()
+  throw new Error('x')
+}
+function catcher() {
+  try {
+    thrower()
+  } catch (e) {
+    depthHere('catcher in catch')
+  }
+  depthHere('catcher after')
+}
+function top() {
+  middle()
+  catcher()
+  depthHere('top end')
+}
+top()
+depthHere('outside')
+return 0
+`);
+  assert.deepEqual(depths, {
+    leaf: 3,
+    'middle after leaf': 2,
+    'catcher in catch': 2,
+    'catcher after': 2,
+    'top end': 1,
+    outside: 0,
+  });
+});
+
+test('an async function leaves the stack at await and is alone on it when resumed; a generator resumes on top', async () => {
+  const depths = await depthsOf(`
+function* gen() {
+  depthHere('gen first')
+  yield 1
+  depthHere('gen second')
+}
+function drive(g) {
+  g.next()
+  depthHere('drive after first next')
+}
+function driveAgain(g) {
+  g.next()
+}
+async function worker() {
+  depthHere('worker before await')
+  await null
+  depthHere('worker after await')
+  return 1
+}
+function start() {
+  const g = gen()
+  drive(g)
+  driveAgain(g)
+  const p = worker()
+  depthHere('start after calling worker')
+  return p
+}
+return start()
+`);
+  assert.deepEqual(depths, {
+    'gen first': 3,
+    'drive after first next': 2,
+    'gen second': 3,
+    'worker before await': 2,
+    'start after calling worker': 1,
+    'worker after await': 1,
+  });
+});
