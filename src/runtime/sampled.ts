@@ -71,7 +71,9 @@ export class SampledFrame implements Frame {
   }
 
   x(): void {
-    if (this.s !== -1) this.s = -1;
+    // Resumed and returning before any line ran (`return await x`, `return yield x`): it
+    // is on the stack where it resumed, not where it was.
+    if (this.s !== -1) this.resume();
     depth[0] = this.d - 1;
   }
 

@@ -108,3 +108,21 @@ return start()
     'worker after await': 1,
   });
 });
+
+test('a generator that returns right after being resumed (no line in between) pops the depth it resumed at', async () => {
+  const depths = await depthsOf(`
+function* once() {
+  return yield 1
+}
+const it = once()
+it.next()
+depthHere('after first next')
+function resumer() {
+  it.next(2)
+  depthHere('resumer after the generator returned')
+}
+resumer()
+return 0
+`);
+  assert.deepEqual(depths, { 'after first next': 0, 'resumer after the generator returned': 1 });
+});
