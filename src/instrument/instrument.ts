@@ -455,7 +455,6 @@ class Instrumenter {
         if (handler) {
           if (handler.param) this.visit(handler.param as Node, fn, names);
           const handlerBody = handler.body as Node;
-          if (fn.inline) this.ms.appendRight(handlerBody.start + 1, probe.Inline.REASSERT);
           this.statementList(handlerBody.body as Node[], fn, this.lines.lineOf(handler.start), names);
         }
         const finalizer = node.finalizer as Node | null;

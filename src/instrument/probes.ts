@@ -70,24 +70,30 @@ export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
 
 // ---- inline probes (sampled engine, plain functions) ---------------------------------
 // A function that is neither async nor a generator, and has a try/finally, needs no frame
-// object under the sampled engine: its depth on the shared line stack and its first
-// counter slot are locals, and each line is two plain stores into typed arrays:
-//   const $lp_d=__lineprof.p($lp_K+3),$lp_b=$lp_d?$lp_K_B+40:__lineprof.j;try{
-//     __lineprof.s[$lp_d]=$lp_b+2,__lineprof.h[$lp_b+2]++; ...
+// object under the sampled engine: its depth on the shared line stack, its first counter
+// slot and the depth cell it writes are locals, and each line is three plain stores:
+//   const $lp_d=__lineprof.p($lp_K+3),$lp_b=$lp_d?$lp_K_B+40:__lineprof.j,$lp_D=$lp_d?__lineprof.d:__lineprof.dj;try{
+//     $lp_D[0]=$lp_d,__lineprof.s[$lp_d]=$lp_b+2,__lineprof.h[$lp_b+2]++; ...
 //   }finally{$lp_d&&(__lineprof.d[0]=$lp_d-1)}
-// A call nobody records gets depth 0 and the scratch slots `j` (stack slot 0 and the hits
-// past the real ones are never read): the line probes have no branch, which V8 compiles
-// to much faster code than a test per line (tokenizer: 2x instead of 3.3x), at the price
-// of the same stores for calls nobody records. The arrays are read through the global
-// runtime object, whose fields never change, so V8 folds them to constants (as fast as a
-// `const`; a file-level `var` measured 1.4x slower, and a `const` would throw if a hoisted
-// function ran before registration, as in an ES module cycle: its id is then NaN, `p`
-// returns 0 and `$lp_K_B` is never read). Slot numbers are the file's first slot plus a
-// constant: registration allocates a file's functions in table order, a slot per line.
+// Each line sets the depth to its own call's: that cuts a callee that threw without
+// popping (functions without try/finally) and an async callee that suspended where no
+// probe sees it (a `for await` loop's implicit await), which would otherwise stay on the
+// stack while its caller runs on (measured: ~5% more than two stores).
+// A call nobody records gets depth 0 and scratch cells (stack slot 0, the hits past the
+// real ones, a depth cell nobody reads): the line probes have no branch, which V8
+// compiles to much faster code than a test per line (tokenizer: 2x instead of 3.3x), at
+// the price of the same stores for calls nobody records. The arrays are read through the
+// global runtime object, whose fields never change, so V8 folds them to constants (as
+// fast as a `const`; a file-level `var` measured 1.4x slower, and a `const` would throw if
+// a hoisted function ran before registration, as in an ES module cycle: its id is then
+// NaN, `p` returns 0 and `$lp_K_B` is never read). Slot numbers are the file's first slot
+// plus a constant: registration allocates a file's functions in table order, a slot per
+// line.
 
-/** Locals of an inline call: its depth on the line stack (0: not recorded) and first slot. */
+/** Locals of an inline call: its depth on the line stack (0: not recorded), first slot and depth cell. */
 export const DEPTH = '$lp_d';
 export const SLOT_BASE = '$lp_b';
+export const DEPTH_CELL = '$lp_D';
 
 export function slotBaseName(fileKey: string): string {
   return `$lp_${fileKey}_B`;
@@ -96,23 +102,19 @@ export function slotBaseName(fileKey: string): string {
 export const Inline = {
   /** `slot`: the function's first slot within the file. */
   enter(fileKey: string, index: number, slot: number): string {
-    return `const ${DEPTH}=${RUNTIME_GLOBAL}.p(${fileBaseName(fileKey)}+${index}),${SLOT_BASE}=${DEPTH}?${slotBaseName(fileKey)}+${slot}:${RUNTIME_GLOBAL}.j;try{`;
+    const g = RUNTIME_GLOBAL;
+    return `const ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${SLOT_BASE}=${DEPTH}?${slotBaseName(fileKey)}+${slot}:${g}.j,${DEPTH_CELL}=${DEPTH}?${g}.d:${g}.dj;try{`;
   },
   /**
-   * Line `k` (offset from the function's first line) starts: publish it at this call's
-   * depth, count a hit. Starts with an identifier, never `(`: the previous statement may
-   * end without a semicolon.
+   * Line `k` (offset from the function's first line) starts: this call is the top of the
+   * stack, with this line; count a hit. Starts with an identifier, never `(`: the
+   * previous statement may end without a semicolon.
    */
   line(k: number): string {
     const at = `${SLOT_BASE}+${k}`;
-    return `${RUNTIME_GLOBAL}.s[${DEPTH}]=${at},${RUNTIME_GLOBAL}.h[${at}]++`;
+    return `${DEPTH_CELL}[0]=${DEPTH},${RUNTIME_GLOBAL}.s[${DEPTH}]=${at},${RUNTIME_GLOBAL}.h[${at}]++`;
   },
   EXIT: `}finally{${DEPTH}&&(${RUNTIME_GLOBAL}.d[0]=${DEPTH}-1)}`,
-  /**
-   * At the start of a `catch` body: this call is the top of the stack again (a callee
-   * without try/finally that threw could not pop itself).
-   */
-  REASSERT: `${DEPTH}&&(${RUNTIME_GLOBAL}.d[0]=${DEPTH});`,
 };
 
 /** Regex that finds a function's id inside its own source text (for addFunction). */

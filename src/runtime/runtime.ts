@@ -57,6 +57,8 @@ export class Runtime {
    */
   declare readonly s: Int32Array<ArrayBufferLike>;
   declare readonly d: Int32Array<ArrayBufferLike>;
+  /** The depth cell of calls nobody records: written, never read. */
+  declare readonly dj: Int32Array<ArrayBufferLike>;
   declare readonly h: Float64Array<ArrayBufferLike>;
   declare readonly j: number;
 
@@ -72,6 +74,7 @@ export class Runtime {
       configureSampled(this.counters, lineStack, clock);
       this.s = lineStack.stack;
       this.d = lineStack.depth;
+      this.dj = new Int32Array(1);
       this.h = this.counters.hits;
       this.j = SAMPLED_SLOTS;
       this.sampler = startSampler(lineStack, time, intervalUs);
@@ -84,6 +87,7 @@ export class Runtime {
       configureExact(this.counters, clock);
       this.s = new Int32Array(0);
       this.d = new Int32Array(0);
+      this.dj = new Int32Array(0);
       this.h = new Float64Array(0);
       this.j = 0;
       this.FrameClass = ExactFrame;

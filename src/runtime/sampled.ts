@@ -64,8 +64,11 @@ export class SampledFrame implements Frame {
     const slot = this.base + k;
     counters.hits[slot]++;
     this.cur = slot;
-    // Re-asserting the depth heals the stack after a callee that threw without popping.
-    const d = this.d;
+    // The frame is the top of the stack. A deeper stack is a callee that threw without
+    // popping: cut it. A shallower one means this frame was resumed by an await it could
+    // not see (a `for await` loop's): it runs from the microtask queue, on what is there.
+    let d = this.d;
+    if (depth[0] < d) this.d = d = depth[0] + 1;
     depth[0] = d;
     stack[d] = slot;
   }

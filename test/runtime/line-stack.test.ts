@@ -126,3 +126,21 @@ return 0
 `);
   assert.deepEqual(depths, { 'after first next': 0, 'resumer after the generator returned': 1 });
 });
+
+test('a for-await loop resumes its frame from the microtask queue, alone on the stack', async () => {
+  const depths = await depthsOf(`
+async function consume(items) {
+  for await (const x of items) {
+    depthHere('in loop ' + x)
+  }
+  depthHere('after loop')
+}
+function startConsume() {
+  const done = consume([1, 2])
+  depthHere('caller')
+  return done
+}
+return startConsume()
+`);
+  assert.deepEqual(depths, { caller: 1, 'in loop 1': 1, 'in loop 2': 1, 'after loop': 1 });
+});
