@@ -91,10 +91,12 @@ interface FunctionScope {
    */
   readonly noTry: boolean;
   /**
-   * Sampled engine, a function neither async nor a generator, with try/finally: inline
-   * probes (no frame object). `slot` is its first line's counter slot within the file.
+   * Sampled engine, a function with try/finally: inline probes (no frame object). `slot`
+   * is its first line's counter slot within the file.
    */
   readonly inline: boolean;
+  /** An async function or a generator (its inline probes follow its suspensions). */
+  readonly suspends: boolean;
   readonly slot: number;
 }
 
@@ -213,10 +215,13 @@ class Instrumenter {
         }
         break;
       case 'AwaitExpression':
-        if (fn) this.wrapSuspension(node, probe.AWAIT_ARG_OPEN);
+        if (fn?.inline) this.wrapSuspension(node, probe.InlineSuspending.AWAIT_OPEN, probe.InlineSuspending.AWAIT_CLOSE);
+        else if (fn) this.wrapSuspension(node, probe.AWAIT_ARG_OPEN, ')');
         break;
       case 'YieldExpression':
-        if (fn && node.argument) this.wrapSuspension(node, probe.YIELD_ARG_OPEN);
+        if (fn?.inline && node.argument) this.wrapSuspension(node, probe.InlineSuspending.YIELD_OPEN, probe.InlineSuspending.YIELD_CLOSE);
+        else if (fn?.inline) this.ms.prependLeft(node.end, probe.InlineSuspending.BARE_YIELD);
+        else if (fn && node.argument) this.wrapSuspension(node, probe.YIELD_ARG_OPEN, ')');
         else if (fn) this.ms.prependLeft(node.end, `${probe.YIELD_ARG_OPEN})`);
         break;
     }
@@ -243,10 +248,10 @@ class Instrumenter {
    * ("(intermediate value) is not a function"); the frame notices it was resumed at its
    * next probe.
    */
-  private wrapSuspension(node: Node, argOpen: string): void {
+  private wrapSuspension(node: Node, argOpen: string, argClose: string): void {
     const argument = node.argument as Node;
     this.ms.appendRight(argument.start, argOpen);
-    this.ms.prependLeft(node.end, ')');
+    this.ms.prependLeft(node.end, argClose);
     // (Closing text is always added before visiting inner nodes: magic-string puts a later
     // prependLeft first, so inner closings land inside outer ones at a shared offset.)
   }
@@ -294,24 +299,26 @@ class Instrumenter {
     this.functions.push({ name, line, endLine });
     const slot = this.slots;
     this.slots += endLine - line + 1;
-    const inline = this.options.engine === 'sampled' && !noTry && !suspends;
+    const inline = this.options.engine === 'sampled' && !noTry;
     if (inline) this.anyInline = true;
-    return { index, line, noTry, inline, slot };
+    return { index, line, noTry, inline, suspends, slot };
   }
 
   private enterCode(scope: FunctionScope): string {
     const { fileKey } = this.options;
-    return scope.inline ? probe.Inline.enter(fileKey, scope.index, scope.slot) : probe.enter(fileKey, scope.index, scope.noTry);
+    if (!scope.inline) return probe.enter(fileKey, scope.index, scope.noTry);
+    return (scope.suspends ? probe.InlineSuspending : probe.Inline).enter(fileKey, scope.index, scope.slot);
   }
 
   private exitCode(scope: FunctionScope): string {
-    if (scope.inline) return probe.Inline.EXIT;
+    if (scope.inline) return scope.suspends ? probe.InlineSuspending.EXIT : probe.Inline.EXIT;
     return scope.noTry ? probe.FALL_THROUGH_EXIT : probe.EXIT;
   }
 
   /** The probe of line `k` (offset from the function's first line). */
   private lineProbe(scope: FunctionScope, k: number): string {
-    return scope.inline ? probe.Inline.line(k) : probe.line(k);
+    if (!scope.inline) return probe.line(k);
+    return scope.suspends ? probe.InlineSuspending.line(k) : probe.Inline.line(k);
   }
 
   /** Entry after `open`, exit before `close` (the body's closing brace). */

@@ -117,5 +117,52 @@ export const Inline = {
   EXIT: `}finally{${DEPTH}&&(${RUNTIME_GLOBAL}.d[0]=${DEPTH}-1)}`,
 };
 
+// Async functions and generators (sampled engine) get inline probes too, with two more
+// locals: the slot of the line now running (`$lp_c`, for the time waited at an await) and
+// the suspension (`$lp_z`: -1 running, -2 suspended at a yield, else the clock when it
+// suspended at an await). `await x` becomes `await ($lp_t=x,SUSPEND,$lp_t)`: x runs first
+// (in this call's time), then the call leaves the stack, and the await stays outermost
+// with x's value (V8's messages about it read as without lineprof). The next line of the
+// call sees the suspension and puts the call back on the stack (`q`): alone after an await
+// (a microtask), on top of whoever resumed it after a yield; and a line that finds the
+// stack shallower than its call's depth was resumed by an await it did not see (a `for
+// await` loop's) and runs on what is there.
+
+/** Locals of an inline async call or generator: the current line's slot, the suspension, a temporary. */
+export const CURRENT = '$lp_c';
+export const SUSPENSION = '$lp_z';
+export const TEMPORARY = '$lp_t';
+
+function suspend(state: string): string {
+  return `${DEPTH}&&(${DEPTH_CELL}[0]=${DEPTH}-1,${SUSPENSION}=${state})`;
+}
+
+export const InlineSuspending = {
+  enter(fileKey: string, index: number, slot: number): string {
+    const g = RUNTIME_GLOBAL;
+    return (
+      `let ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${CURRENT}=-1,${SUSPENSION}=-1,${TEMPORARY};` +
+      `const ${SLOT_BASE}=${DEPTH}?${slotBaseName(fileKey)}+${slot}:${g}.j,${DEPTH_CELL}=${DEPTH}?${g}.d:${g}.dj;try{`
+    );
+  },
+  line(k: number): string {
+    const g = RUNTIME_GLOBAL;
+    return (
+      `${SUSPENSION}!==-1&&(${DEPTH}=${g}.q(${DEPTH},${SUSPENSION},${CURRENT}),${SUSPENSION}=-1),` +
+      `${DEPTH_CELL}[0]<${DEPTH}&&(${DEPTH}=${DEPTH_CELL}[0]+1),` +
+      `${DEPTH_CELL}[0]=${DEPTH},${g}.s[${DEPTH}]=${CURRENT}=${SLOT_BASE}+${k},${g}.h[${CURRENT}]++`
+    );
+  },
+  /** `await x` -> `await AWAIT_OPEN x AWAIT_CLOSE` (the text after `await` starts with a space). */
+  AWAIT_OPEN: ` (${TEMPORARY}=`,
+  AWAIT_CLOSE: `,${suspend(`${RUNTIME_GLOBAL}.n()`)},${TEMPORARY})`,
+  YIELD_OPEN: ` (${TEMPORARY}=`,
+  YIELD_CLOSE: `,${suspend('-2')},${TEMPORARY})`,
+  /** A `yield` without a value. */
+  BARE_YIELD: ` (${suspend('-2')},void 0)`,
+  /** Leaving the call: from where it resumed, if it returns right after resuming. */
+  EXIT: `}finally{${DEPTH}&&(${SUSPENSION}!==-1&&(${DEPTH}=${RUNTIME_GLOBAL}.q(${DEPTH},${SUSPENSION},${CURRENT})),${RUNTIME_GLOBAL}.d[0]=${DEPTH}-1)}`,
+};
+
 /** Regex that finds a function's id inside its own source text (for addFunction). */
 export const ENTER_PATTERN = /__lineprof\.[ep]\(\s*\$lp_([0-9a-z]+)\s*\+\s*(\d+)\s*\)/g;

@@ -61,6 +61,8 @@ export class Runtime {
   declare readonly dj: Int32Array<ArrayBufferLike>;
   declare readonly h: Float64Array<ArrayBufferLike>;
   declare readonly j: number;
+  /** Sampled engine: the clock of waits at `await`. */
+  private declare readonly waitClock: Clock;
 
   constructor(options: RuntimeOptions | Clock = {}) {
     const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50, compensate = true, clockName } =
@@ -77,6 +79,7 @@ export class Runtime {
       this.dj = new Int32Array(1);
       this.h = this.counters.hits;
       this.j = SAMPLED_SLOTS;
+      this.waitClock = clock ?? (() => performance.now());
       this.sampler = startSampler(lineStack, time, intervalUs);
       this.FrameClass = SampledFrame;
       this.timeNs = 1;
@@ -90,6 +93,7 @@ export class Runtime {
       this.dj = new Int32Array(0);
       this.h = new Float64Array(0);
       this.j = 0;
+      this.waitClock = () => 0;
       this.FrameClass = ExactFrame;
       this.timeNs = clockNs;
       this.waitNs = clockNs;
@@ -129,6 +133,32 @@ export class Runtime {
     // Before its first line the call is on the stack with no line (-1: not credited).
     this.s[d] = -1;
     return d;
+  }
+
+  /**
+   * An inline-probed async call or generator runs again after suspending (`z`: the clock
+   * at an await, or -2 at a yield; `c`: the slot of its line then): it goes back on the
+   * stack, alone after an await (it runs from the microtask queue), on top after a yield
+   * (whoever called next() is below it). Returns its depth.
+   */
+  q(d: number, z: number, c: number): number {
+    if (d === 0) return 0;
+    const depth = this.d;
+    let resumed: number;
+    if (z >= 0) {
+      if (c >= 0) this.counters.wait[c] += this.waitClock() - z;
+      resumed = 1;
+    } else {
+      resumed = depth[0] + 1;
+    }
+    depth[0] = resumed;
+    this.s[resumed] = c;
+    return resumed;
+  }
+
+  /** The clock that times waits at `await` (inline probes). */
+  n(): number {
+    return this.waitClock();
   }
 
   /** First counter slot of the file whose first function is `firstId` (inline probes). */
