@@ -7,8 +7,8 @@
 // Probes are emitted for: each statement that starts a new line (placed at the end of the
 // line before it, so that its own line keeps its columns), the update clause of `for`, the
 // test of `while`/`do-while`, the head of `for-in/of` (once per iteration), and
-// `await`/`yield` (suspension). Under the sampled engine, plain functions get inline
-// probes instead of frame calls (probes.ts, `Inline`).
+// `await`/`yield` (suspension). Under the sampled engine, functions get inline probes
+// instead of frame calls (probes.ts, `Inline` and `InlineSuspending`).
 
 import type { SourceMap } from 'magic-string';
 import { parseSync } from 'oxc-parser';
@@ -30,7 +30,7 @@ export interface InstrumentOptions {
   /** Build a source map (costly on large files; plain JS keeps its lines without one). */
   readonly sourceMap?: boolean;
   /**
-   * The process's timing engine. 'sampled' gives plain functions inline probes (see
+   * The process's timing engine. 'sampled' gives functions inline probes (see
    * probes.ts, `Inline`), which only that engine's runtime understands. Default 'exact'.
    */
   readonly engine?: 'exact' | 'sampled';

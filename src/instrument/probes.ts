@@ -68,10 +68,11 @@ export const AWAIT_ARG_OPEN = ` ${FRAME}.a(`;
 /** `yield x` becomes `yield Y(x)`: suspended at a yield does not count as waiting. */
 export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
 
-// ---- inline probes (sampled engine, plain functions) ---------------------------------
-// A function that is neither async nor a generator, and has a try/finally, needs no frame
-// object under the sampled engine: its depth on the shared line stack, its first counter
-// slot and the depth cell it writes are locals, and each line is three plain stores:
+// ---- inline probes (sampled engine) ----------------------------------------------------
+// A function with a try/finally needs no frame object under the sampled engine (async
+// functions and generators: see InlineSuspending): its depth on the shared line stack,
+// its first counter slot and the depth cell it writes are locals, and each line is three
+// plain stores:
 //   const $lp_d=__lineprof.p($lp_K+3),$lp_b=$lp_d?$lp_K_B+40:__lineprof.j,$lp_D=$lp_d?__lineprof.d:__lineprof.dj;try{
 //     $lp_D[0]=$lp_d,__lineprof.s[$lp_d]=$lp_b+2,__lineprof.h[$lp_b+2]++; ...
 //   }finally{$lp_d&&(__lineprof.d[0]=$lp_d-1)}
