@@ -7,17 +7,17 @@ import { startWatchdog } from './watchdog.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-export function onProcessEnd(write: () => void): void {
+export function onProcessEnd(write: (snapshot: boolean) => void): void {
   let written = false;
   const writeOnce = (): void => {
     if (written) return;
     written = true;
-    write();
+    write(false);
   };
   // A snapshot while the program is busy; never during or after the final write (the
   // watchdog can interrupt the exit-time write itself when that takes long).
   const writeSnapshot = (): void => {
-    if (!written) write();
+    if (!written) write(true);
   };
   process.on('exit', writeOnce);
 

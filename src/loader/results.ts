@@ -35,32 +35,38 @@ function partsOf(output: string, rootPid: string): string[] {
   }
 }
 
-export function writeResults(session: ProfilingSession, startTime: string, role: WriterRole): void {
+/**
+ * @param snapshot written while the program runs (its main thread is busy, see
+ * watchdog.ts): as fast as it can be, without the probe-cost calibration.
+ */
+export function writeResults(session: ProfilingSession, startTime: string, role: WriterRole, snapshot = false): void {
   const { selection, config, runtime } = session;
   // A program that failed before any file of it was instrumented (a script that does not
   // parse, a missing module) leaves no result file: it would hold nothing, and `lineprof
   // run` would announce it as if the program had run.
   const failedUnloaded = runtime.registry.functions.length === 0 && (process.exitCode ?? 0) !== 0;
   if (role.root && failedUnloaded && partsOf(role.output, role.rootPid).length === 0) return;
+  const profiler = defaultProfiler(session);
+  const sampler = runtime.sampler;
+  const readResult = (): ProfileResult =>
+    profiler.result({
+      command: config.command,
+      cwd: process.cwd(),
+      startTime,
+      ...(sampler ? { samples: sampler.samples(), intervalUs: Math.round(sampler.meanIntervalUs()) } : {}),
+    });
+  let result = snapshot ? runtime.readForSnapshot(readResult) : readResult();
   const notes: string[] = [];
   for (const pattern of selection.unmatchedPatterns()) notes.push(`--func '${pattern}' matched no function`);
-  const profiler = defaultProfiler(session);
-  const stats = profiler.getStats();
-  if (selection.recordedAll && stats.functions.length > 0) {
-    const files = new Set(stats.functions.map((f) => f.file)).size;
-    const count = stats.functions.length;
+  const { functions } = result.stats;
+  if (selection.recordedAll && functions.length > 0) {
+    const files = new Set(functions.map((f) => f.file)).size;
+    const count = functions.length;
     notes.push(
       `no function was selected (profile(), --func or --all): profiled all ${count} function${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
     );
   }
-  const sampler = runtime.sampler;
-  let result: ProfileResult = profiler.result({
-    command: config.command,
-    cwd: process.cwd(),
-    startTime,
-    notes: role.root ? notes : [],
-    ...(sampler ? { samples: sampler.samples(), intervalUs: Math.round(sampler.meanIntervalUs()) } : {}),
-  });
+  if (role.root) result = { ...result, meta: { ...result.meta, notes } };
   const parts = role.root ? partsOf(role.output, role.rootPid) : [];
   const read: string[] = [];
   const readable = parts.flatMap((part) => {

@@ -61,7 +61,7 @@ export function setup(): void {
     ? { root: true, output: config.output, rootPid }
     : { root: false, output: partPath(config.output, rootPid, process.pid, threadId), rootPid };
   const startTime = new Date().toISOString();
-  const write = (): void => writeResults(session, startTime, role);
+  const write = (snapshot = false): void => writeResults(session, startTime, role, snapshot);
   // Workers get no signals, and the watchdog watches the main thread: 'exit' only.
   if (isMainThread) onProcessEnd(write);
   else process.on('exit', write);

@@ -3,30 +3,38 @@
 // program stuck in a long computation would then ignore Ctrl-C. A small worker watches
 // a heartbeat in shared memory; when the main thread has not beaten for WATCH_MS, it
 // runs `onBusy` inside the busy thread through the inspector (V8 interrupts it for that),
-// which writes a snapshot of the results and drops the listeners, so that the next
-// signal acts as it would without lineprof. The heartbeat puts them back.
+// which writes a snapshot of the results (a few ms: no probe-cost calibration) and drops
+// the listeners, so that the next signal acts as it would without lineprof. The heartbeat
+// puts them back.
 
 import { startInternalWorker } from '../runtime/internal-worker.js';
 
 export const BUSY_HOOK = Symbol.for('lineprof.busy');
 const BEAT_MS = 100;
-const WATCH_MS = 400;
+/**
+ * How long the main thread may stay busy before the watchdog acts. Attaching an inspector
+ * session to a thread that runs optimised code slows it down for a while (a 0.5 s
+ * computation took 0.9 s when attached in its middle), so only long busy stretches pay it.
+ */
+const WATCH_MS = 2000;
+const CHECK_MS = 250;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const inspector = require('node:inspector');
 const beat = workerData.beat;
 let last = Atomics.load(beat, 0);
+let since = Date.now();
 let handled = false;
 setInterval(() => {
   const now = Atomics.load(beat, 0);
-  if (now !== last) { last = now; handled = false; return; }
-  if (handled) return;
+  if (now !== last) { last = now; since = Date.now(); handled = false; return; }
+  if (handled || Date.now() - since < ${WATCH_MS}) return;
   handled = true;
   const session = new inspector.Session();
   session.connectToMainThread();
   session.post('Runtime.evaluate', { expression: 'globalThis[Symbol.for("lineprof.busy")]?.()' }, () => session.disconnect());
-}, ${WATCH_MS});
+}, ${CHECK_MS});
 `;
 
 export interface Watchdog {

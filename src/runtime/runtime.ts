@@ -50,6 +50,8 @@ export class Runtime {
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
   private readonly listeners: RegisterListener[] = [];
+  /** Inside readForSnapshot. */
+  private snapshotting = false;
   /**
    * Sampled engine: the shared line stack, its depth, the hit counts and the first
    * scratch hit slot, which inline probes use directly (src/instrument/probes.ts,
@@ -213,8 +215,9 @@ export class Runtime {
   get probeCosts(): ProbeCosts {
     if (this.measuredProbeCosts === undefined) {
       // Nothing ran instrumented yet (a hello world): no time to correct, and the
-      // calibration (~0.2 s) would only delay the exit. Asked again later, it runs then.
-      if (eventCount() === 0) return NO_COSTS;
+      // calibration (~0.2 s) would only delay the exit. Nor in a snapshot taken while the
+      // program runs (it would stop the program that long). Asked again later, it runs then.
+      if (eventCount() === 0 || this.snapshotting) return NO_COSTS;
       if (this.scratchSlot < 0) {
         this.measuredProbeCosts = NO_COSTS;
       } else {
@@ -243,7 +246,20 @@ export class Runtime {
 
   /** Whether probe costs are subtracted (exact engine, unless --no-compensate). */
   get compensates(): boolean {
-    return this.scratchSlot >= 0;
+    return this.scratchSlot >= 0 && !(this.snapshotting && this.measuredProbeCosts === undefined);
+  }
+
+  /**
+   * Reads results for a snapshot taken while the program runs: without a probe-cost
+   * calibration that has not run yet (the times are then raw, and the result says so).
+   */
+  readForSnapshot<T>(read: () => T): T {
+    this.snapshotting = true;
+    try {
+      return read();
+    } finally {
+      this.snapshotting = false;
+    }
   }
 
   /** Calibrated cost of one probe event in nanoseconds (0 when not compensating). */
