@@ -4,7 +4,7 @@
 // must end as node does (exit code, stdout byte for byte, stderr naming the file) and
 // print no stack frame of its own.
 
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -100,19 +100,29 @@ test('a directory with an index.js runs it, as node does', () => {
   assert.equal(run.profiled.stderr, run.plain.stderr);
 });
 
+/**
+ * Writes `content` to `name`, makes it unreadable and runs it both ways: node's EACCES
+ * naming the file, its exit code, no frame of lineprof. undefined when skipped.
+ */
+function runUnreadable(t: TestContext, name: string, content: string): Pair | undefined {
+  fs.writeFileSync(path.join(dir, name), content);
+  fs.chmodSync(path.join(dir, name), 0o000);
+  if (!canMakeUnreadable(dir)) {
+    t.skip('a chmod 000 file stays readable here (root without a user to switch to)');
+    return undefined;
+  }
+  const run = runBoth(name, true);
+  assertSameEnd(run);
+  assert.equal(run.plain.status, 1);
+  assert.match(run.profiled.stderr, new RegExp(`Error: EACCES: permission denied, open '${escape(path.join(dir, name))}'`));
+  assert.deepEqual(lineprofFrames(run.profiled.stderr), []);
+  return run;
+}
+
 for (const name of ['unreadable.js', 'unreadable.mjs']) {
   test(`an unreadable script (${name}): node's EACCES naming the file, no frame of lineprof`, (t) => {
-    fs.writeFileSync(path.join(dir, name), "console.log('read it anyway')\n");
-    fs.chmodSync(path.join(dir, name), 0o000);
-    if (!canMakeUnreadable(dir)) {
-      t.skip('a chmod 000 file stays readable here (root without a user to switch to)');
-      return;
-    }
-    const run = runBoth(name, true);
-    assertSameEnd(run);
-    assert.equal(run.plain.status, 1);
-    assert.match(run.profiled.stderr, new RegExp(`Error: EACCES: permission denied, open '${escape(path.join(dir, name))}'`));
-    assert.deepEqual(lineprofFrames(run.profiled.stderr), []);
+    const run = runUnreadable(t, name, "console.log('read it anyway')\n");
+    if (!run) return;
     // An ES module loads through Node's module hooks once lineprof registers them, and
     // Node then reports a failed load from its hook machinery (another source snippet and
     // a `nextLoad` frame of Node's own); CommonJS reads the file as without lineprof.
@@ -124,18 +134,7 @@ for (const name of ['unreadable.js', 'unreadable.mjs']) {
 // Node 20 reads a .ts entry as JavaScript; lineprof's own .ts loader reads it instead, so
 // the frames differ from plain node's, but the error and the exit code must not.
 test('an unreadable TypeScript script: EACCES naming the file, node\'s exit code, no frame of lineprof', (t) => {
-  const name = 'unreadable.ts';
-  fs.writeFileSync(path.join(dir, name), 'const n: number = 1\nconsole.log(n)\n');
-  fs.chmodSync(path.join(dir, name), 0o000);
-  if (!canMakeUnreadable(dir)) {
-    t.skip('a chmod 000 file stays readable here (root without a user to switch to)');
-    return;
-  }
-  const run = runBoth(name, true);
-  assertSameEnd(run);
-  assert.equal(run.plain.status, 1);
-  assert.match(run.profiled.stderr, new RegExp(`Error: EACCES: permission denied, open '${escape(path.join(dir, name))}'`));
-  assert.deepEqual(lineprofFrames(run.profiled.stderr), []);
+  runUnreadable(t, 'unreadable.ts', 'const n: number = 1\nconsole.log(n)\n');
 });
 
 test('a missing script: one line naming it, node\'s exit code, nothing run', () => {
