@@ -71,30 +71,47 @@ export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
 // ---- inline probes (sampled engine) ----------------------------------------------------
 // A function with a try/finally needs no frame object under the sampled engine (async
 // functions and generators: see InlineSuspending): its depth on the shared line stack,
-// its first counter slot and the depth cell it writes are locals, and each line is three
-// plain stores:
-//   const $lp_d=__lineprof.p($lp_K+3),$lp_b=$lp_d?$lp_K_B+40:__lineprof.j,$lp_D=$lp_d?__lineprof.d:__lineprof.dj;try{
-//     $lp_D[0]=$lp_d,__lineprof.s[$lp_d]=$lp_b+2,__lineprof.h[$lp_b+2]++; ...
+// its first counter slot and the index of the depth cell it writes are locals, and each
+// line is three plain stores:
+//   const $lp_d=__lineprof.p($lp_K+3),$lp_b=($lp_d?$lp_K_B+40:__lineprof.j)|0,$lp_D=$lp_d?1048576:0;try{
+//     __lineprof.s[$lp_D]=$lp_d,__lineprof.s[$lp_d]=$lp_b+2,__lineprof.h[$lp_b+2]++; ...
 //   }finally{$lp_d&&(__lineprof.d[0]=$lp_d-1)}
 // Each line sets the depth to its own call's: that cuts a callee that threw without
 // popping (functions without try/finally) and an async callee that suspended where no
 // probe sees it (a `for await` loop's implicit await), which would otherwise stay on the
-// stack while its caller runs on (measured: ~5% more than two stores).
-// A call nobody records gets depth 0 and scratch cells (stack slot 0, the hits past the
-// real ones, a depth cell nobody reads): the line probes have no branch, which V8
+// stack while its caller runs on.
+// A call nobody records gets depth 0 and scratch cells (stack slot 0, also as its depth
+// cell, and the hits past the real ones): the line probes have no branch, which V8
 // compiles to much faster code than a test per line (tokenizer: 2x instead of 3.3x), at
-// the price of the same stores for calls nobody records. The arrays are read through the
-// global runtime object, whose fields never change, so V8 folds them to constants (as
-// fast as a `const`; a file-level `var` measured 1.4x slower, and a `const` would throw if
-// a hoisted function ran before registration, as in an ES module cycle: its id is then
-// NaN, `p` returns 0 and `$lp_K_B` is never read). Slot numbers are the file's first slot
-// plus a constant: registration allocates a file's functions in table order, a slot per
-// line.
+// the price of the same stores for calls nobody records.
+// Every store goes to one of two arrays read through the global runtime object, whose
+// fields never change, so V8 folds them to constants (as fast as a `const`; a file-level
+// `var` measured 1.4x slower, and a `const` would throw if a hoisted function ran before
+// registration, as in an ES module cycle: its id is then NaN, `p` returns 0 and `$lp_K_B`
+// is never read). The depth cell lives in the stack array, at a constant index: with a
+// separate depth array (and a second one as scratch) the seed's loop ran 1.3x slower on
+// the first call after warm-up. `|0` tells V8 that the slot base is a small integer
+// (~12% on the seed loop). Slot numbers are the file's first slot plus a constant:
+// registration allocates a file's functions in table order, a slot per line.
+
+/**
+ * Index of the depth cell in the shared stack array (see sampled.ts, createLineStack): far
+ * past any reachable depth, since a call's depth indexes the same array.
+ */
+export const DEPTH_INDEX = 1 << 20;
 
 /** Locals of an inline call: its depth on the line stack (0: not recorded), first slot and depth cell. */
 export const DEPTH = '$lp_d';
 export const SLOT_BASE = '$lp_b';
 export const DEPTH_CELL = '$lp_D';
+
+function slotBase(fileKey: string, slot: number): string {
+  return `${SLOT_BASE}=(${DEPTH}?${slotBaseName(fileKey)}+${slot}:${RUNTIME_GLOBAL}.j)|0`;
+}
+
+function depthCell(): string {
+  return `${DEPTH_CELL}=${DEPTH}?${DEPTH_INDEX}:0`;
+}
 
 export function slotBaseName(fileKey: string): string {
   return `$lp_${fileKey}_B`;
@@ -104,7 +121,7 @@ export const Inline = {
   /** `slot`: the function's first slot within the file. */
   enter(fileKey: string, index: number, slot: number): string {
     const g = RUNTIME_GLOBAL;
-    return `const ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${SLOT_BASE}=${DEPTH}?${slotBaseName(fileKey)}+${slot}:${g}.j,${DEPTH_CELL}=${DEPTH}?${g}.d:${g}.dj;try{`;
+    return `const ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${slotBase(fileKey, slot)},${depthCell()};try{`;
   },
   /**
    * Line `k` (offset from the function's first line) starts: this call is the top of the
@@ -113,7 +130,7 @@ export const Inline = {
    */
   line(k: number): string {
     const at = `${SLOT_BASE}+${k}`;
-    return `${DEPTH_CELL}[0]=${DEPTH},${RUNTIME_GLOBAL}.s[${DEPTH}]=${at},${RUNTIME_GLOBAL}.h[${at}]++`;
+    return `${RUNTIME_GLOBAL}.s[${DEPTH_CELL}]=${DEPTH},${RUNTIME_GLOBAL}.s[${DEPTH}]=${at},${RUNTIME_GLOBAL}.h[${at}]++`;
   },
   EXIT: `}finally{${DEPTH}&&(${RUNTIME_GLOBAL}.d[0]=${DEPTH}-1)}`,
 };
@@ -135,7 +152,7 @@ export const SUSPENSION = '$lp_z';
 export const TEMPORARY = '$lp_t';
 
 function suspend(state: string): string {
-  return `${DEPTH}&&(${DEPTH_CELL}[0]=${DEPTH}-1,${SUSPENSION}=${state})`;
+  return `${DEPTH}&&(${RUNTIME_GLOBAL}.s[${DEPTH_CELL}]=${DEPTH}-1,${SUSPENSION}=${state})`;
 }
 
 export const InlineSuspending = {
@@ -143,15 +160,15 @@ export const InlineSuspending = {
     const g = RUNTIME_GLOBAL;
     return (
       `let ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${CURRENT}=-1,${SUSPENSION}=-1,${TEMPORARY};` +
-      `const ${SLOT_BASE}=${DEPTH}?${slotBaseName(fileKey)}+${slot}:${g}.j,${DEPTH_CELL}=${DEPTH}?${g}.d:${g}.dj;try{`
+      `const ${slotBase(fileKey, slot)},${depthCell()};try{`
     );
   },
   line(k: number): string {
     const g = RUNTIME_GLOBAL;
     return (
       `${SUSPENSION}!==-1&&(${DEPTH}=${g}.q(${DEPTH},${SUSPENSION},${CURRENT}),${SUSPENSION}=-1),` +
-      `${DEPTH_CELL}[0]<${DEPTH}&&(${DEPTH}=${DEPTH_CELL}[0]+1),` +
-      `${DEPTH_CELL}[0]=${DEPTH},${g}.s[${DEPTH}]=${CURRENT}=${SLOT_BASE}+${k},${g}.h[${CURRENT}]++`
+      `${g}.s[${DEPTH_CELL}]<${DEPTH}&&(${DEPTH}=${g}.s[${DEPTH_CELL}]+1),` +
+      `${g}.s[${DEPTH_CELL}]=${DEPTH},${g}.s[${DEPTH}]=${CURRENT}=${SLOT_BASE}+${k},${g}.h[${CURRENT}]++`
     );
   },
   /** `await x` -> `await AWAIT_OPEN x AWAIT_CLOSE` (the text after `await` starts with a space). */

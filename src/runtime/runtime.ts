@@ -3,7 +3,7 @@
 // profilers record it now; a function nobody records gets the shared no-op frame.
 
 import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
-import { Counters } from './counters.js';
+import { Counters, createSharedHits } from './counters.js';
 import { calibrateProbeCost, configureExact, eventCount, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
 import { configureSampled, createLineStack, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
 import { Registry, type RegisteredFunction } from './registry.js';
@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   readonly clockName?: string;
   /** Sampled engine: microseconds between samples. */
   readonly intervalUs?: number;
+  /** Sampled engine: milliseconds between counts of the hit counters' wraps (tests). */
+  readonly sweepMs?: number;
   /** Exact engine: subtract the calibrated cost of the probes (default true). */
   readonly compensate?: boolean;
 }
@@ -59,30 +61,28 @@ export class Runtime {
    */
   declare readonly s: Int32Array<ArrayBufferLike>;
   declare readonly d: Int32Array<ArrayBufferLike>;
-  /** The depth cell of calls nobody records: written, never read. */
-  declare readonly dj: Int32Array<ArrayBufferLike>;
-  declare readonly h: Float64Array<ArrayBufferLike>;
+  declare readonly h: Uint32Array<ArrayBufferLike>;
   declare readonly j: number;
   /** Sampled engine: the clock of waits at `await`. */
   private declare readonly waitClock: Clock;
 
   constructor(options: RuntimeOptions | Clock = {}) {
-    const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50, compensate = true, clockName } =
+    const { engine = 'exact', clock, clockNs = PERFORMANCE_NOW_NS, intervalUs = 50, sweepMs, compensate = true, clockName } =
       typeof options === 'function' ? { clock: options, compensate: false, clockName: 'injected' } : options;
     this.engine = engine;
     this.clockName = clockName ?? 'performance.now';
     if (engine === 'sampled') {
       const lineStack = createLineStack();
       const time = new Float64Array(new SharedArrayBuffer(8 * SAMPLED_SLOTS));
-      this.counters = new Counters(time);
+      const hits = createSharedHits(SAMPLED_SLOTS);
+      this.counters = new Counters({ time, hits });
       configureSampled(this.counters, lineStack, clock);
       this.s = lineStack.stack;
       this.d = lineStack.depth;
-      this.dj = new Int32Array(1);
-      this.h = this.counters.hits;
+      this.h = hits.low;
       this.j = SAMPLED_SLOTS;
       this.waitClock = clock ?? (() => performance.now());
-      this.sampler = startSampler(lineStack, time, intervalUs);
+      this.sampler = startSampler(lineStack, time, hits, intervalUs, sweepMs);
       this.FrameClass = SampledFrame;
       this.timeNs = 1;
       this.waitNs = clockNs;
@@ -92,8 +92,7 @@ export class Runtime {
       configureExact(this.counters, clock);
       this.s = new Int32Array(0);
       this.d = new Int32Array(0);
-      this.dj = new Int32Array(0);
-      this.h = new Float64Array(0);
+      this.h = new Uint32Array(0);
       this.j = 0;
       this.waitClock = () => 0;
       this.FrameClass = ExactFrame;
@@ -185,9 +184,9 @@ export class Runtime {
   readSlots(id: number): Slots {
     const fn = this.registry.functions[id];
     const end = fn.base + fn.endLine - fn.line + 1;
-    const { hits, time, wait, events, calls } = this.counters;
+    const { time, wait, events, calls } = this.counters;
     return {
-      hits: hits.slice(fn.base, end),
+      hits: this.counters.readHits(fn.base, end),
       time: Float64Array.from(time.subarray(fn.base, end)),
       wait: wait.slice(fn.base, end),
       events: events.slice(fn.base, end),

@@ -4,12 +4,16 @@
 // on it, once per sample (recursion does not count twice): inclusive per-line time, the
 // exact engine's meaning, at the cost of a few stores per line.
 //
-// Shared memory (one SharedArrayBuffer): `depth` (one Int32) and `stack` (Int32 per depth:
-// [1..depth] = slot of the current line of the frame at that depth, -1 before its first
-// line; [0] is scratch, written by inline-probed calls nobody records, never read).
+// Shared memory (one SharedArrayBuffer of Int32): `stack[d]` = slot of the current line of
+// the frame at depth d (1..), -1 before its first line; `stack[0]` is scratch, written by
+// inline-probed calls nobody records, never read; the depth is the cell at DEPTH_INDEX of
+// the same array (inline probes write it there), also viewed alone as `depth`. The cells
+// between MAX_DEPTH and DEPTH_INDEX take the lines of deeper recursion, which the sampler
+// does not read: no thread's stack holds a million calls, so none reaches the depth cell.
 
+import { DEPTH_INDEX } from '../instrument/probes.js';
 import { startInternalWorker } from './internal-worker.js';
-import type { Counters } from './counters.js';
+import { ALLOCATED, SWEEP_SEQUENCE, type Counters, type SharedHits } from './counters.js';
 import type { Clock, Frame } from './exact.js';
 
 /** Deepest profiled recursion the stack keeps; deeper frames still count hits. */
@@ -24,8 +28,9 @@ export interface LineStack {
 }
 
 export function createLineStack(): LineStack {
-  const buffer = new SharedArrayBuffer(4 * (MAX_DEPTH + 2));
-  return { stack: new Int32Array(buffer, 0, MAX_DEPTH + 1), depth: new Int32Array(buffer, 4 * (MAX_DEPTH + 1), 1) };
+  // ~4 MB of address space; the pages past the first few are never touched.
+  const buffer = new SharedArrayBuffer(4 * (DEPTH_INDEX + 1));
+  return { stack: new Int32Array(buffer), depth: new Int32Array(buffer, 4 * DEPTH_INDEX, 1) };
 }
 
 let stack: Int32Array<ArrayBufferLike> = new Int32Array(MAX_DEPTH + 1);
@@ -116,10 +121,24 @@ export class SampledFrame implements Frame {
 
 const SAMPLER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { stack, depth: depthOf, time, control, stats, intervalUs, maxDepth, slots } = workerData;
+const { stack, depth: depthOf, time, control, stats, intervalUs, maxDepth, slots, hits, sweepMs } = workerData;
 const stamp = new Uint32Array(slots);
 let generation = 1;
 let last = performance.now();
+let lastSweep = last;
+// The 32-bit hit counters wrap (counters.ts, SharedHits): once in a while, count the wraps
+// of every allocated slot since the last look. Odd sequence: a sweep is running.
+function sweepHits() {
+  const { low, wraps, seen, control } = hits;
+  Atomics.add(control, ${SWEEP_SEQUENCE}, 1);
+  const allocated = Atomics.load(control, ${ALLOCATED});
+  for (let i = 0; i < allocated; i++) {
+    const value = low[i];
+    if (value < seen[i]) wraps[i]++;
+    seen[i] = value;
+  }
+  Atomics.add(control, ${SWEEP_SEQUENCE}, 1);
+}
 // A timed wait wakes late (here ~100 us for a 1 us wait): ask for the interval minus the
 // lateness seen so far (a moving average), so the mean interval comes near the asked one.
 let lateUs = 0;
@@ -141,8 +160,15 @@ while (Atomics.load(control, 0) === 0) {
   generation++;
   stats[0]++;
   stats[1] += dtNs;
+  if (now - lastSweep >= sweepMs) {
+    lastSweep = now;
+    sweepHits();
+  }
 }
 `;
+
+/** How often the sampler counts the hit counters' wraps (one needs 2^32 hits: seconds). */
+export const SWEEP_MS = 1000;
 
 export interface Sampler {
   /** Samples taken so far, and their mean interval in microseconds. */
@@ -151,11 +177,14 @@ export interface Sampler {
   readonly stop: () => void;
 }
 
-/** Starts the sampler thread over `time` (nanoseconds per slot, shared). Never keeps the process alive. */
-export function startSampler(shared: LineStack, time: Float64Array<ArrayBufferLike>, intervalUs: number): Sampler {
+/**
+ * Starts the sampler thread over `time` (nanoseconds per slot, shared), which also
+ * watches the hit counters for wraps. Never keeps the process alive.
+ */
+export function startSampler(shared: LineStack, time: Float64Array<ArrayBufferLike>, hits: SharedHits, intervalUs: number, sweepMs = SWEEP_MS): Sampler {
   const control = new Int32Array(new SharedArrayBuffer(4));
   const stats = new Float64Array(new SharedArrayBuffer(16));
-  startInternalWorker(SAMPLER_SOURCE, { stack: shared.stack, depth: shared.depth, time, control, stats, intervalUs, maxDepth: MAX_DEPTH, slots: time.length });
+  startInternalWorker(SAMPLER_SOURCE, { stack: shared.stack, depth: shared.depth, time, control, stats, intervalUs, maxDepth: MAX_DEPTH, slots: time.length, hits, sweepMs });
   return {
     samples: () => stats[0],
     meanIntervalUs: () => (stats[0] > 0 ? stats[1] / stats[0] / 1000 : intervalUs),
