@@ -97,6 +97,10 @@ interface FunctionScope {
   readonly inline: boolean;
   /** An async function or a generator (its inline probes follow its suspensions). */
   readonly suspends: boolean;
+  /** Sampled engine, an async generator: `return x` awaits x (see ImplicitAwait). */
+  readonly asyncGenerator: boolean;
+  /** Sampled engine: the call leaves the line stack at implicit awaits (see ImplicitAwait). */
+  readonly sampled: boolean;
   readonly slot: number;
 }
 
@@ -203,7 +207,11 @@ class Instrumenter {
         return;
       }
       case 'ReturnStatement':
-        if (fn?.noTry) {
+        if (fn?.inline && fn.asyncGenerator && node.argument) {
+          const argument = node.argument as Node;
+          this.ms.appendRight(argument.start, probe.ImplicitAwait.RETURN_OPEN);
+          this.ms.prependLeft(argument.end, probe.ImplicitAwait.RETURN_CLOSE);
+        } else if (fn?.noTry) {
           const argument = node.argument as Node | null;
           if (argument) {
             this.ms.appendRight(argument.start, probe.RETURN_OPEN);
@@ -268,7 +276,7 @@ class Instrumenter {
     const name = names.method ?? (ownId?.name as string | undefined) ?? names.hint ?? '<anonymous>';
     const start = names.declStart ?? node.start;
     const noTry = body.type === 'BlockStatement' && (body.body as Node[]).some((s) => s.type === 'FunctionDeclaration');
-    const scope = this.addFunction(name, start, node.end, noTry, node.async === true || node.generator === true);
+    const scope = this.addFunction(name, start, node.end, noTry, node.async === true || node.generator === true, node.async === true && node.generator === true);
     const inner: NameContext = { className: names.className, hint: undefined };
     // Parameters (defaults may hold functions) run before the body, in the caller's time.
     for (const param of node.params as Node[]) this.visit(param, null, inner);
@@ -292,16 +300,17 @@ class Instrumenter {
     this.statementList(statements, scope, -1, names);
   }
 
-  private addFunction(name: string, start: number, end: number, noTry: boolean, suspends: boolean): FunctionScope {
+  private addFunction(name: string, start: number, end: number, noTry: boolean, suspends: boolean, asyncGenerator = false): FunctionScope {
     const index = this.functions.length;
     const line = this.lines.lineOf(start);
     const endLine = this.lines.lineOf(end);
     this.functions.push({ name, line, endLine });
     const slot = this.slots;
     this.slots += endLine - line + 1;
-    const inline = this.options.engine === 'sampled' && !noTry;
+    const sampled = this.options.engine === 'sampled';
+    const inline = sampled && !noTry;
     if (inline) this.anyInline = true;
-    return { index, line, noTry, inline, suspends, slot };
+    return { index, line, noTry, inline, suspends, asyncGenerator: sampled && asyncGenerator, sampled, slot };
   }
 
   private enterCode(scope: FunctionScope): string {
@@ -393,10 +402,18 @@ class Instrumenter {
     return found >= 0 && this.commentEnds[found] === offset ? found : -1;
   }
 
-  /** A statement standing alone (an `if` branch, a loop body): braces added if it needs a probe. */
-  private nestedStatement(statement: Node, fn: FunctionScope, parentLine: number, names: NameContext, headProbe?: number): void {
+  /**
+   * A statement standing alone (an `if` branch, a loop body): braces added if it needs a
+   * probe. `leave`: code that runs whenever the body is left (a `for await` body: see
+   * probes.ts, ImplicitAwait), in a finally around it.
+   */
+  private nestedStatement(statement: Node, fn: FunctionScope, parentLine: number, names: NameContext, headProbe?: number, leave?: string): void {
+    // (Closings go in before the inner statements are visited: theirs, added later, come first.)
+    const guardOpen = leave === undefined ? '' : 'try{';
+    const guardClose = leave === undefined ? '' : `}finally{${leave}}`;
     if (statement.type === 'BlockStatement') {
-      if (headProbe !== undefined) this.ms.appendRight(statement.start + 1, `${this.lineProbe(fn, headProbe - fn.line)};`);
+      if (headProbe !== undefined) this.ms.appendRight(statement.start + 1, `${this.lineProbe(fn, headProbe - fn.line)};${guardOpen}`);
+      if (guardClose) this.ms.prependLeft(statement.end - 1, guardClose);
       this.statementList(statement.body as Node[], fn, headProbe ?? parentLine, names);
       return;
     }
@@ -410,16 +427,18 @@ class Instrumenter {
       // Right after the head (`)`, `else`, `do`) when the body starts a later line: the
       // body's line keeps its columns, as in probeStatement.
       const after = this.tokenEndBefore(statement.start);
-      this.ms.appendRight(this.lines.lineOf(after - 1) < line ? after : statement.start, open);
+      this.ms.appendRight(this.lines.lineOf(after - 1) < line ? after : statement.start, open + guardOpen);
       this.ms.prependLeft(statement.end, '}');
+      if (guardClose) this.ms.prependLeft(statement.end, guardClose);
       this.statement(statement, fn, names);
       return;
     }
     this.statement(statement, fn, names);
   }
 
-  private statement(node: Node, fn: FunctionScope, names: NameContext): void {
+  private statement(node: Node, fn: FunctionScope, names: NameContext, labelled = false): void {
     const line = this.lines.lineOf(node.start);
+    if (!labelled) this.leaveBeforeForAwait(node, fn, line);
     switch (node.type) {
       case 'BlockStatement':
         this.statementList(node.body as Node[], fn, line, names);
@@ -443,29 +462,37 @@ class Instrumenter {
         return;
       }
       case 'ForInStatement':
-      case 'ForOfStatement':
+      case 'ForOfStatement': {
         this.visit(node.left as Node, fn, names);
         this.visit(node.right as Node, fn, names);
         // The head counts once on entry (statement probe) and once per iteration.
-        this.nestedStatement(node.body as Node, fn, line, names, line);
+        const leave = node.await === true ? this.implicitAwait(fn, line) : undefined;
+        this.nestedStatement(node.body as Node, fn, line, names, line, leave);
         return;
+      }
       case 'LabeledStatement': {
         // Never wrap a label's body: `continue label` needs the loop right after the label.
         const body = node.body as Node;
-        this.statement(body, fn, names);
+        this.statement(body, fn, names, true);
         return;
       }
       case 'TryStatement': {
         const block = node.block as Node;
         this.statementList(block.body as Node[], fn, line, names);
+        // Inline probes set the depth only at entry: where an exception lands, set it again.
+        const heal = fn.inline && !fn.suspends;
         const handler = node.handler as Node | null;
         if (handler) {
           if (handler.param) this.visit(handler.param as Node, fn, names);
           const handlerBody = handler.body as Node;
+          if (heal) this.ms.appendRight(handlerBody.start + 1, probe.Inline.HEAL);
           this.statementList(handlerBody.body as Node[], fn, this.lines.lineOf(handler.start), names);
         }
         const finalizer = node.finalizer as Node | null;
-        if (finalizer) this.statementList(finalizer.body as Node[], fn, this.lines.lineOf(finalizer.start), names);
+        if (finalizer) {
+          if (heal) this.ms.appendRight(finalizer.start + 1, probe.Inline.HEAL);
+          this.statementList(finalizer.body as Node[], fn, this.lines.lineOf(finalizer.start), names);
+        }
         return;
       }
       case 'SwitchStatement':
@@ -484,6 +511,31 @@ class Instrumenter {
         // Expressions, declarations, return/throw: find nested functions and suspensions.
         this.visit(node, fn, names);
     }
+  }
+
+  /** What leaves the line stack before an implicit await on line `line` (sampled engine), if anything. */
+  private implicitAwait(fn: FunctionScope, line: number): string | undefined {
+    if (!fn.sampled) return undefined;
+    const k = line - fn.line;
+    return fn.inline ? probe.ImplicitAwait.inline(k) : probe.ImplicitAwait.frame(k);
+  }
+
+  /**
+   * `for await` (labelled or not): `{LEAVE;` before it, `}` after it, so that the call is
+   * off the stack at the first implicit await. The `{` goes right after the previous
+   * token when that is on an earlier line (after the statement's probe), keeping the
+   * loop's line's columns, as probeStatement does.
+   */
+  private leaveBeforeForAwait(node: Node, fn: FunctionScope, line: number): void {
+    let loop = node;
+    while (loop.type === 'LabeledStatement') loop = loop.body as Node;
+    if (loop.type !== 'ForOfStatement' || loop.await !== true) return;
+    const leave = this.implicitAwait(fn, this.lines.lineOf(loop.start));
+    if (!leave) return;
+    const before = this.tokenEndBefore(node.start);
+    const at = before > 0 && this.lines.lineOf(before - 1) < line ? before : node.start;
+    this.ms.appendRight(at, `{${leave};`);
+    this.ms.prependLeft(node.end, '}');
   }
 
   private forStatement(node: Node, fn: FunctionScope, line: number, names: NameContext): void {

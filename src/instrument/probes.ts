@@ -70,29 +70,29 @@ export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
 
 // ---- inline probes (sampled engine) ----------------------------------------------------
 // A function with a try/finally needs no frame object under the sampled engine (async
-// functions and generators: see InlineSuspending): its depth on the shared line stack,
-// its first counter slot and the index of the depth cell it writes are locals, and each
-// line is three plain stores:
-//   const $lp_d=__lineprof.p($lp_K+3),$lp_b=($lp_d?$lp_K_B+40:__lineprof.j)|0,$lp_D=$lp_d?1048576:0;try{
-//     __lineprof.s[$lp_D]=$lp_d,__lineprof.s[$lp_d]=$lp_b+2,__lineprof.h[$lp_b+2]++; ...
+// functions and generators: see InlineSuspending): its depth on the shared line stack and
+// its first counter slot are locals, and each line is two plain stores:
+//   const $lp_d=__lineprof.p($lp_K+3),$lp_b=($lp_d?$lp_K_B+40:__lineprof.j)|0;try{
+//     __lineprof.s[$lp_d]=$lp_b+2,__lineprof.h[$lp_b+2]++; ...
 //   }finally{$lp_d&&(__lineprof.d[0]=$lp_d-1)}
-// Each line sets the depth to its own call's: that cuts a callee that threw without
-// popping (functions without try/finally) and an async callee that suspended where no
-// probe sees it (a `for await` loop's implicit await), which would otherwise stay on the
-// stack while its caller runs on.
-// A call nobody records gets depth 0 and scratch cells (stack slot 0, also as its depth
-// cell, and the hits past the real ones): the line probes have no branch, which V8
-// compiles to much faster code than a test per line (tokenizer: 2x instead of 3.3x), at
-// the price of the same stores for calls nobody records.
-// Every store goes to one of two arrays read through the global runtime object, whose
-// fields never change, so V8 folds them to constants (as fast as a `const`; a file-level
-// `var` measured 1.4x slower, and a `const` would throw if a hoisted function ran before
-// registration, as in an ES module cycle: its id is then NaN, `p` returns 0 and `$lp_K_B`
-// is never read). The depth cell lives in the stack array, at a constant index: with a
-// separate depth array (and a second one as scratch) the seed's loop ran 1.3x slower on
-// the first call after warm-up. `|0` tells V8 that the slot base is a small integer
-// (~12% on the seed loop). Slot numbers are the file's first slot plus a constant:
-// registration allocates a file's functions in table order, a slot per line.
+// The depth is set at entry and exit only. Callees keep it right: every inline call pops
+// in its finally; async callees leave the stack at every suspension they can see, and
+// the implicit awaits of a `for await` loop and of an async generator's `return x` are
+// made visible (FOR_AWAIT_*, RETURN_*); a callee without try/finally (a frame object)
+// that throws does not pop, and the catch or finally that sees its exception puts the
+// depth back (HEAL). Setting the depth at every line instead cost ~8% on the tokenizer
+// and 1.2x on the first call of the seed's loop after warm-up.
+// A call nobody records gets depth 0 and scratch cells (stack slot 0 and the hits past
+// the real ones): the line probes have no branch, which V8 compiles to much faster code
+// than a test per line (tokenizer: 2x instead of 3.3x), at the price of the same stores
+// for calls nobody records.
+// The stores go to arrays read through the global runtime object, whose fields never
+// change, so V8 folds them to constants (as fast as a `const`; a file-level `var`
+// measured 1.4x slower, and a `const` would throw if a hoisted function ran before
+// registration, as in an ES module cycle: its id is then NaN, `p` returns 0 and
+// `$lp_K_B` is never read). `|0` tells V8 that the slot base is a small integer (~12% on
+// the seed loop). Slot numbers are the file's first slot plus a constant: registration
+// allocates a file's functions in table order, a slot per line.
 
 /**
  * Index of the depth cell in the shared stack array (see sampled.ts, createLineStack): far
@@ -121,7 +121,7 @@ export const Inline = {
   /** `slot`: the function's first slot within the file. */
   enter(fileKey: string, index: number, slot: number): string {
     const g = RUNTIME_GLOBAL;
-    return `const ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${slotBase(fileKey, slot)},${depthCell()};try{`;
+    return `const ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${slotBase(fileKey, slot)};try{`;
   },
   /**
    * Line `k` (offset from the function's first line) starts: this call is the top of the
@@ -130,9 +130,14 @@ export const Inline = {
    */
   line(k: number): string {
     const at = `${SLOT_BASE}+${k}`;
-    return `${RUNTIME_GLOBAL}.s[${DEPTH_CELL}]=${DEPTH},${RUNTIME_GLOBAL}.s[${DEPTH}]=${at},${RUNTIME_GLOBAL}.h[${at}]++`;
+    return `${RUNTIME_GLOBAL}.s[${DEPTH}]=${at},${RUNTIME_GLOBAL}.h[${at}]++`;
   },
   EXIT: `}finally{${DEPTH}&&(${RUNTIME_GLOBAL}.d[0]=${DEPTH}-1)}`,
+  /**
+   * First statement of a catch or finally block: a callee without try/finally that threw
+   * left its depth; this call is the top again.
+   */
+  HEAL: `${DEPTH}&&(${RUNTIME_GLOBAL}.d[0]=${DEPTH});`,
 };
 
 // Async functions and generators (sampled engine) get inline probes too, with two more
@@ -142,9 +147,9 @@ export const Inline = {
 // (in this call's time), then the call leaves the stack, and the await stays outermost
 // with x's value (V8's messages about it read as without lineprof). The next line of the
 // call sees the suspension and puts the call back on the stack (`q`): alone after an await
-// (a microtask), on top of whoever resumed it after a yield; and a line that finds the
-// stack shallower than its call's depth was resumed by an await it did not see (a `for
-// await` loop's) and runs on what is there.
+// (a microtask), on top of whoever resumed it after a yield. These calls also set the depth
+// at every line, and a line that finds the stack shallower than its call's depth runs on
+// what is there: a safety net for a suspension nothing saw (see ImplicitAwait).
 
 /** Locals of an inline async call or generator: the current line's slot, the suspension, a temporary. */
 export const CURRENT = '$lp_c';
@@ -180,6 +185,29 @@ export const InlineSuspending = {
   BARE_YIELD: ` (${suspend('-2')},void 0)`,
   /** Leaving the call: from where it resumed, if it returns right after resuming. */
   EXIT: `}finally{${DEPTH}&&(${SUSPENSION}!==-1&&(${DEPTH}=${RUNTIME_GLOBAL}.q(${DEPTH},${SUSPENSION},${CURRENT})),${RUNTIME_GLOBAL}.d[0]=${DEPTH}-1)}`,
+};
+
+/**
+ * The implicit awaits of `for await` (the iterator's next() before each iteration, its
+ * return() when the loop is left early) and of an async generator's `return x`, which no
+ * probe sees: the call leaves the stack before them, as at an `await`, with the loop's
+ * line as its current one (the wait is the loop's). The loop becomes
+ *   {LEAVE;for await (x of xs) {HEAD;try{...}finally{LEAVE}}}
+ * (LEAVE before the loop, not around `xs`: V8's "xs is not async iterable" prints that
+ * expression's text). A leave that is not followed by a real await (an iterator without
+ * return()) is told apart when the call runs on: the stack is then as it left it.
+ */
+export const ImplicitAwait = {
+  /** Inline probes: leave the stack, current line `k`. */
+  inline(k: number): string {
+    return `${DEPTH}&&(${RUNTIME_GLOBAL}.s[${DEPTH_CELL}]=${DEPTH}-1,${SUSPENSION}=${RUNTIME_GLOBAL}.n(),${CURRENT}=${SLOT_BASE}+${k})`;
+  },
+  /** A frame object (functions without try/finally). */
+  frame(k: number): string {
+    return `${FRAME}.i(${k})`;
+  },
+  RETURN_OPEN: `(${TEMPORARY}=`,
+  RETURN_CLOSE: `,${suspend(`${RUNTIME_GLOBAL}.n()`)},${TEMPORARY})`,
 };
 
 /** Regex that finds a function's id inside its own source text (for addFunction). */

@@ -20,6 +20,11 @@ export interface Frame {
   a<V>(value: V): V;
   /** About to suspend at `yield`; returns the yielded value unchanged. */
   y<V>(value: V): V;
+  /**
+   * Sampled engine only: about to reach an await no probe sees (`for await`), the
+   * current line being `k` (see probes.ts, ImplicitAwait).
+   */
+  i(k: number): void;
 }
 // (No resume probe: `await`/`yield` stay outermost, and a frame notices it was resumed at
 // its next probe.)
@@ -37,6 +42,7 @@ class NoopFrame implements Frame {
   y<V>(value: V): V {
     return value;
   }
+  i(_k: number): void {}
 }
 
 export const NOOP_FRAME: Frame = new NoopFrame();
@@ -140,6 +146,9 @@ export class ExactFrame implements Frame {
     this.suspend(false);
     return value;
   }
+
+  /** Never emitted for the exact engine (its frames have no line stack to leave). */
+  i(_k: number): void {}
 
   private charge(now: number, e: number): void {
     counters.time[this.cur] += now - this.t;

@@ -5,7 +5,7 @@
 import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
 import { Counters, createSharedHits } from './counters.js';
 import { calibrateProbeCost, configureExact, eventCount, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
-import { configureSampled, createLineStack, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
+import { configureSampled, createLineStack, resumedFromAwait, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
 import { Registry, type RegisteredFunction } from './registry.js';
 
 /** Nanoseconds per unit of performance.now() (milliseconds). */
@@ -148,7 +148,7 @@ export class Runtime {
     let resumed: number;
     if (z >= 0) {
       if (c >= 0) this.counters.wait[c] += this.waitClock() - z;
-      resumed = 1;
+      resumed = resumedFromAwait(d);
     } else {
       resumed = depth[0] + 1;
     }

@@ -104,11 +104,17 @@ export class SampledFrame implements Frame {
     return value;
   }
 
+  i(k: number): void {
+    if (this.s !== -1) this.resume();
+    this.cur = this.base + k;
+    depth[0] = this.d - 1;
+    this.s = clock();
+  }
+
   private resume(): void {
     if (this.s >= 0) {
-      // Resumed from an await: a microtask, so no profiled frame is below this one.
       if (this.cur >= 0) counters.wait[this.cur] += clock() - this.s;
-      this.d = 1;
+      this.d = resumedFromAwait(this.d);
     } else {
       // Resumed from a yield by whoever called next(): on top of the current stack.
       this.d = depth[0] + 1;
@@ -117,6 +123,16 @@ export class SampledFrame implements Frame {
     depth[0] = this.d;
     stack[this.d] = this.cur;
   }
+}
+
+/**
+ * The depth of a call that left the stack for an await (depth `d` before) and runs again.
+ * Resumed from the microtask queue, no profiled call is below it: 1. But an implicit await
+ * it prepared for may not have happened (a `for await` left through an iterator without
+ * return()): then the stack is still as it left it, one below its depth.
+ */
+export function resumedFromAwait(d: number): number {
+  return depth[0] === d - 1 ? d : 1;
 }
 
 const SAMPLER_SOURCE = `

@@ -144,3 +144,49 @@ return startConsume()
 `);
   assert.deepEqual(depths, { caller: 1, 'in loop 1': 1, 'in loop 2': 1, 'after loop': 1 });
 });
+
+test('the implicit awaits of for-await loops and of an async generator return leave the stack', async () => {
+  const depths = await depthsOf(`
+const withoutReturn = {
+  [Symbol.asyncIterator]() {
+    let i = 0
+    return { next() { i++; return Promise.resolve({ value: i, done: i > 3 }) } }
+  },
+}
+async function early(items) {
+  for await (const x of items) {
+    if (x === 2) break
+  }
+  depthHere('after break (no return())')
+}
+async function skipping(items) {
+  outer: for await (const x of items) {
+    if (x === 1) continue outer
+    depthHere('after continue ' + x)
+  }
+}
+async function* numbers() {
+  yield 1
+  return 2
+}
+function caller() {
+  const a = early(withoutReturn)
+  depthHere('caller after early')
+  const b = skipping([1, 2])
+  depthHere('caller after skipping')
+  const g = numbers()
+  g.next()
+  g.next()
+  depthHere('caller after the generator returned')
+  return Promise.all([a, b])
+}
+return caller()
+`);
+  assert.deepEqual(depths, {
+    'caller after early': 1,
+    'caller after skipping': 1,
+    'caller after the generator returned': 1,
+    'after continue 2': 1,
+    'after break (no return())': 1,
+  });
+});
