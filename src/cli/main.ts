@@ -8,10 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { isLineprofError } from '../errors.js';
 import { splitArgv } from './argv.js';
-import { diffFiles } from './diff.js';
-import { mergeFiles } from './merge.js';
-import { runScript } from './run.js';
-import { showFiles } from './show.js';
+// Each command's module is loaded when that command runs: start-up of `lineprof run`
+// (which every profiled program waits for) does not pay for the others.
 
 async function main(): Promise<void> {
   const context = {
@@ -27,16 +25,23 @@ async function main(): Promise<void> {
         await write(invocation.exitCode === 0 ? process.stdout : process.stderr, invocation.text);
         process.exitCode = invocation.exitCode;
         return;
-      case 'show':
+      case 'show': {
+        const { showFiles } = await import('./show.js');
         await write(process.stdout, showFiles(invocation.files, invocation.run, invocation.options, context));
         return;
-      case 'diff':
+      }
+      case 'diff': {
+        const { diffFiles } = await import('./diff.js');
         await write(process.stdout, diffFiles(invocation, context));
         return;
-      case 'merge':
+      }
+      case 'merge': {
+        const { mergeFiles } = await import('./merge.js');
         await write(process.stderr, mergeFiles(invocation).map((note) => `lineprof: ${note}\n`).join(''));
         return;
+      }
       case 'run': {
+        const { runScript } = await import('./run.js');
         const outcome = await runScript(invocation, context);
         await write(process.stderr, outcome.notes.map((note) => `lineprof: ${note}\n`).join(''));
         await write(process.stdout, outcome.report);

@@ -11,7 +11,7 @@ import { LineprofError } from '../errors.js';
 import { configToEnv, type LoaderConfig } from '../loader/config.js';
 import { readResultFile } from '../stats/result-file.js';
 import type { Invocation } from './argv.js';
-import { renderReport, type Terminal } from './show.js';
+import type { Terminal } from './show.js';
 
 export type RunInvocation = Extract<Invocation, { command: 'run' }>;
 
@@ -76,7 +76,8 @@ export async function runScript(invocation: RunInvocation, context: RunContext):
         : `wrote profile results to ${shown}; view with: lineprof show ${quoteForShell(shown)}`,
     );
   }
-  const report = options.view ? renderReport([result], options.report, context) : '';
+  // The report's modules load only for -v: every profiled program waits for this process.
+  const report = options.view ? (await import('./show.js')).renderReport([result], options.report, context) : '';
   return { exitCode, signal, notes, report };
 }
 
