@@ -3,14 +3,23 @@
 // Must not print, exit, or read any file other than the one it is given; every failure is
 // a one-line LineprofError naming the file.
 //
-// Layout (version 1); `runs[i].unit`/`engine` appear only when they differ from the top:
-//   { "format": "lineprof", "version": 1, "meta": {...}, "unit": 1e-9, "engine": "exact",
-//     "functions": [ { "file", "name", "line", "source": [...], "lines": [[line, hits, time, wait], ...] } ],
-//     "runs": [ { "label", "functions": [...] } ] }
-// Line rows are arrays, not objects, because they are most of the file.
+// Layout (version 2); `runs[i].unit`/`engine` appear only when they differ from the top:
+//   { "format": "lineprof", "version": 2, "meta": {...}, "unit": 1e-9, "engine": "exact",
+//     "functions": [ { "file", "name", "line", "lineCount", "lines": [[line, hits, time, wait], ...] } ],
+//     "runs": [ { "label", "functions": [...] } ],
+//     "sources": { "<file>": [[firstLine, ["text", ...]], ...] } }
+// Line rows are arrays, not objects, because they are most of the file. A function's
+// source is lines line..line+lineCount-1 of its file, kept once per file in `sources`
+// (ranges of consecutive lines): nested functions share their lines with the functions
+// around them, and a bundle's outer function is the whole file (with every function of
+// typescript.js, version 1's per-function copies made 28 MB out of 9). A function whose
+// lines differ from what `sources` holds for them (results merged from two versions of a
+// file) keeps its own "source": [...] instead of "lineCount", as every function did in
+// version 1, which is still read.
 
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { LineprofError } from '../errors.js';
+import { lastAtOrBefore } from '../instrument/locator.js';
 import type {
   EngineName,
   FunctionStats,
@@ -21,7 +30,7 @@ import type {
 } from './model.js';
 
 export const RESULT_FORMAT = 'lineprof';
-export const RESULT_VERSION = 1;
+export const RESULT_VERSION = 2;
 
 const ENGINES: readonly EngineName[] = ['exact', 'sampled'];
 const STRING_META = ['cwd', 'nodeVersion', 'startTime', 'clock'] as const;
@@ -36,30 +45,71 @@ export function serializeResult(result: ProfileResult): string {
     unit: stats.unit,
     engine: stats.engine,
   };
+  // The whole run's functions claim their source lines first, then the labelled runs'.
+  const sources = new SourceTable();
+  const top = withFunctions(head, stats.functions, sources);
   const runs = result.runs.map((run) => {
     const own = run.stats.unit !== stats.unit || run.stats.engine !== stats.engine;
     const runHead = own ? { label: run.label, unit: run.stats.unit, engine: run.stats.engine } : { label: run.label };
-    return withFunctions(runHead, run.stats.functions);
+    return withFunctions(runHead, run.stats.functions, sources);
   });
-  return `${withFunctions(head, stats.functions).slice(0, -1)},\n"runs":${listJson(runs)}}\n`;
+  return `${top.slice(0, -1)},\n"runs":${listJson(runs)},\n"sources":${sources.json()}}\n`;
 }
 
 /** `head` as a JSON object with a last key "functions" laid out one function per line. */
-function withFunctions(head: object, functions: readonly FunctionStats[]): string {
-  return `${JSON.stringify(head).slice(0, -1)},\n"functions":${functionsJson(functions)}}`;
+function withFunctions(head: object, functions: readonly FunctionStats[], sources: SourceTable): string {
+  return `${JSON.stringify(head).slice(0, -1)},\n"functions":${functionsJson(functions, sources)}}`;
 }
 
-function functionsJson(functions: readonly FunctionStats[]): string {
-  const items = functions.map((fn) =>
-    JSON.stringify({
+function functionsJson(functions: readonly FunctionStats[], sources: SourceTable): string {
+  const items = functions.map((fn) => {
+    const text = sources.add(fn.file, fn.line, fn.source) ? { lineCount: fn.source.length } : { source: fn.source };
+    return JSON.stringify({
       file: fn.file,
       name: fn.name,
       line: fn.line,
-      source: fn.source,
+      ...text,
       lines: fn.lines.map((l) => [l.line, l.hits, l.time, l.wait]),
-    }),
-  );
+    });
+  });
   return listJson(items);
+}
+
+/** Source lines by file and line number, each kept once (see the layout above). */
+class SourceTable {
+  private readonly files = new Map<string, Map<number, string>>();
+
+  /** Records a function's lines; false when some differ from lines already recorded. */
+  add(file: string, first: number, source: readonly string[]): boolean {
+    let lines = this.files.get(file);
+    if (lines === undefined) {
+      lines = new Map();
+      this.files.set(file, lines);
+    }
+    for (let i = 0; i < source.length; i++) {
+      const known = lines.get(first + i);
+      if (known !== undefined && known !== source[i]) return false;
+    }
+    for (let i = 0; i < source.length; i++) lines.set(first + i, source[i]);
+    return true;
+  }
+
+  /** `{ file: [[firstLine, [text...]], ...] }`, one file per line, ranges in line order. */
+  json(): string {
+    const entries: string[] = [];
+    for (const [file, lines] of this.files) {
+      if (lines.size === 0) continue;
+      const numbers = [...lines.keys()].sort((a, b) => a - b);
+      const ranges: [number, string[]][] = [];
+      for (const n of numbers) {
+        const last = ranges[ranges.length - 1];
+        if (last !== undefined && last[0] + last[1].length === n) last[1].push(lines.get(n)!);
+        else ranges.push([n, [lines.get(n)!]]);
+      }
+      entries.push(`${JSON.stringify(file)}:${JSON.stringify(ranges)}`);
+    }
+    return entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n}`;
+  }
 }
 
 /** A JSON list of already serialised items, one per line. */
@@ -97,7 +147,7 @@ export function parseResult(text: string, fileName: string): ProfileResult {
       `${fileName}: result format version ${version} is newer than this lineprof supports (${RESULT_VERSION}); upgrade lineprof`,
     );
   }
-  const reader = new Reader(corrupt);
+  const reader = new Reader(corrupt, version === 1 ? undefined : readSources(doc.sources, corrupt));
   const unit = reader.unit(doc.unit, 'unit');
   const engine = reader.engine(doc.engine, 'engine');
   const stats: ProfileStats = { unit, engine, functions: reader.functions(doc.functions, 'functions') };
@@ -146,9 +196,63 @@ export function writeResultFile(path: string, result: ProfileResult): void {
   }
 }
 
+/** Version 2's `sources`, validated: per file, its line ranges in line order. */
+function readSources(value: unknown, corrupt: (what: string) => never): Map<string, FileSource> {
+  if (!isRecord(value)) return corrupt('sources is not an object');
+  const files = new Map<string, FileSource>();
+  for (const [file, ranges] of Object.entries(value)) {
+    const where = `sources[${JSON.stringify(file)}]`;
+    if (!Array.isArray(ranges)) return corrupt(`${where} is not a list`);
+    let end = 0;
+    const read = ranges.map((range: unknown, i): SourceRange => {
+      if (!Array.isArray(range) || range.length !== 2 || !isLineNumber(range[0]) || !isStringList(range[1])) {
+        return corrupt(`${where}[${i}] is not [firstLine, [text, ...]]`);
+      }
+      const first = range[0] as number;
+      if (first <= end) corrupt(`${where}[${i}] is out of line order`);
+      end = first + range[1].length - 1;
+      return { first, lines: range[1] as string[] };
+    });
+    files.set(file, { firsts: read.map((range) => range.first), ranges: read });
+  }
+  return files;
+}
+
+interface SourceRange {
+  readonly first: number;
+  readonly lines: readonly string[];
+}
+
+/** A file's ranges in line order, with their first lines for a binary search. */
+interface FileSource {
+  readonly firsts: readonly number[];
+  readonly ranges: readonly SourceRange[];
+}
+
 /** Validates parsed JSON into fresh model values; `corrupt` throws with what was wrong. */
 class Reader {
-  constructor(private readonly corrupt: (what: string) => never) {}
+  /** @param sources version 2's source table (undefined: version 1, a source per function) */
+  constructor(
+    private readonly corrupt: (what: string) => never,
+    private readonly sources?: Map<string, FileSource>,
+  ) {}
+
+  /** A function's source: its own list, or (version 2) `lineCount` lines from `sources`. */
+  private sourceOf(value: Record<string, unknown>, where: string): string[] {
+    const { file, line, source, lineCount } = value;
+    if (this.sources === undefined || source !== undefined) {
+      if (!isStringList(source)) this.corrupt(`${where}.source is not a list of strings`);
+      return [...source];
+    }
+    if (!Number.isInteger(lineCount) || (lineCount as number) < 0) this.corrupt(`${where}.lineCount is not a count of lines`);
+    const count = lineCount as number;
+    if (count === 0) return [];
+    const first = line as number;
+    const known = this.sources.get(file as string);
+    const range = known?.ranges[lastAtOrBefore(known.firsts, first)];
+    if (range === undefined || first + count > range.first + range.lines.length) return this.corrupt(`${where}: lines ${first}-${first + count - 1} are not in sources`);
+    return range.lines.slice(first - range.first, first - range.first + count);
+  }
 
   unit(value: unknown, where: string): number {
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
@@ -169,11 +273,11 @@ class Reader {
 
   private function(value: unknown, where: string): FunctionStats {
     if (!isRecord(value)) return this.corrupt(`${where} is not an object`);
-    const { file, name, line, source, lines } = value;
+    const { file, name, line, lines } = value;
     if (typeof file !== 'string') this.corrupt(`${where}.file is not a string`);
     if (typeof name !== 'string') this.corrupt(`${where}.name is not a string`);
     if (!isLineNumber(line)) this.corrupt(`${where}.line is not a positive integer`);
-    if (!isStringList(source)) this.corrupt(`${where}.source is not a list of strings`);
+    const source = this.sourceOf(value, where);
     if (!Array.isArray(lines)) this.corrupt(`${where}.lines is not a list`);
     const rows: LineStats[] = [];
     for (const [i, row] of lines.entries()) {
@@ -188,7 +292,7 @@ class Reader {
       if (previous !== undefined && previous.line >= lineNo) this.corrupt(`${at} is out of line order`);
       rows.push({ line: lineNo, hits, time, wait });
     }
-    return { file, name, line, source: [...source], lines: rows };
+    return { file, name, line, source, lines: rows };
   }
 
   /** Known keys only: a reader of version 1 ignores keys added by later minor releases. */

@@ -32,7 +32,7 @@ const CASES: readonly [file: string, stderr: string][] = [
   // Cut in the middle.
   ['truncated.lprof', 'lineprof: truncated.lprof: truncated lineprof result file (it ends in the middle)\n'],
   ['array.lprof', 'lineprof: array.lprof: not a lineprof result file\n'],
-  ['newer.lprof', 'lineprof: newer.lprof: result format version 2 is newer than this lineprof supports (1); upgrade lineprof\n'],
+  ['newer.lprof', 'lineprof: newer.lprof: result format version 3 is newer than this lineprof supports (2); upgrade lineprof\n'],
   ['folder.lprof', 'lineprof: folder.lprof: cannot read (EISDIR)\n'],
   ['missing.lprof', 'lineprof: missing.lprof: no such file\n'],
 ];
@@ -67,7 +67,7 @@ test('merge and diff name the bad file the same way and write nothing', () => {
     { stdout: diffed.stdout.toString(), stderr: diffed.stderr, status: diffed.status },
     {
       stdout: '',
-      stderr: 'lineprof: newer.lprof: result format version 2 is newer than this lineprof supports (1); upgrade lineprof\n',
+      stderr: 'lineprof: newer.lprof: result format version 3 is newer than this lineprof supports (2); upgrade lineprof\n',
       status: 1,
     },
   );

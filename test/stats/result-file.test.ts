@@ -26,6 +26,7 @@ const small: ProfileResult = {
   runs: [{ label: 'warm', stats: { unit: 1e-9, engine: 'exact', functions: [] } }],
 };
 
+/** `small` as version 1 wrote it: every function with its own source lines (still read). */
 const SMALL_TEXT = [
   '{"format":"lineprof","version":1,"meta":{"command":["app.js","--fast"],"nodeVersion":"v20.19.0"},"unit":1e-9,"engine":"exact",',
   '"functions":[',
@@ -35,6 +36,22 @@ const SMALL_TEXT = [
   '{"label":"warm",',
   '"functions":[]}',
   ']}',
+  '',
+].join('\n');
+
+/** `small` as this version writes it: sources once per file, functions give a line count. */
+const SMALL_TEXT_V2 = [
+  '{"format":"lineprof","version":2,"meta":{"command":["app.js","--fast"],"nodeVersion":"v20.19.0"},"unit":1e-9,"engine":"exact",',
+  '"functions":[',
+  '{"file":"/app/app.js","name":"main","line":1,"lineCount":3,"lines":[[2,3,1500,0]]}',
+  '],',
+  '"runs":[',
+  '{"label":"warm",',
+  '"functions":[]}',
+  '],',
+  '"sources":{',
+  '"/app/app.js":[[1,["function main() {","  work();","}"]]]',
+  '}}',
   '',
 ].join('\n');
 
@@ -81,18 +98,48 @@ const full: ProfileResult = {
 };
 
 test('serializeResult writes the documented layout, one function per line', () => {
-  assert.equal(serializeResult(small), SMALL_TEXT);
+  assert.equal(serializeResult(small), SMALL_TEXT_V2);
 });
 
-test('parseResult reads back what serializeResult wrote', () => {
+test('parseResult reads back what serializeResult wrote, and version 1 files', () => {
+  assert.deepEqual(parseResult(SMALL_TEXT_V2, 'r.json'), small);
   assert.deepEqual(parseResult(SMALL_TEXT, 'r.json'), small);
   assert.deepEqual(parseResult(serializeResult(full), 'r.json'), full);
   const empty: ProfileResult = { meta: {}, stats: { unit: 1e-9, engine: 'sampled', functions: [] }, runs: [] };
   assert.equal(
     serializeResult(empty),
-    '{"format":"lineprof","version":1,"meta":{},"unit":1e-9,"engine":"sampled",\n"functions":[],\n"runs":[]}\n',
+    '{"format":"lineprof","version":2,"meta":{},"unit":1e-9,"engine":"sampled",\n"functions":[],\n"runs":[],\n"sources":{}}\n',
   );
   assert.deepEqual(parseResult(serializeResult(empty), 'r.json'), empty);
+});
+
+test('source lines are stored once per file; lines that disagree stay with their function', () => {
+  const fn = (name: string, line: number, source: string[]): ProfileResult['stats']['functions'][number] => ({
+    file: '/app/a.js',
+    name,
+    line,
+    source,
+    lines: [],
+  });
+  const outer = fn('outer', 1, ['function outer() {', '  function inner() {', '    return 1;', '  }', '}']);
+  const inner = fn('inner', 2, ['  function inner() {', '    return 1;', '  }']);
+  const later = fn('later', 8, ['function later() {}']);
+  // The same function from another version of the file (results merged from two runs).
+  const edited = fn('inner', 2, ['  function inner() {', '    return 2;', '  }']);
+  const result: ProfileResult = {
+    meta: {},
+    stats: { unit: 1e-9, engine: 'exact', functions: [outer, inner, later] },
+    runs: [{ label: 'old', stats: { unit: 1e-9, engine: 'exact', functions: [edited] } }],
+  };
+  const text = serializeResult(result);
+  assert.ok(
+    text.includes(
+      '"sources":{\n"/app/a.js":[[1,["function outer() {","  function inner() {","    return 1;","  }","}"]],[8,["function later() {}"]]]\n}',
+    ),
+  );
+  assert.ok(text.includes('{"file":"/app/a.js","name":"inner","line":2,"lineCount":3,"lines":[]}'));
+  assert.ok(text.includes('{"file":"/app/a.js","name":"inner","line":2,"source":["  function inner() {","    return 2;","  }"],"lines":[]}'));
+  assert.deepEqual(parseResult(text, 'r.json'), result);
 });
 
 test('parseResult ignores metadata keys it does not know', () => {
@@ -116,10 +163,26 @@ test('not a result file: invalid JSON, empty, cut short, no format, another form
 
 test('a newer format version asks for an upgrade', () => {
   fails(
-    SMALL_TEXT.replace('"version":1', '"version":2'),
+    SMALL_TEXT.replace('"version":1', '"version":3'),
     'NEWER_FORMAT',
-    'out/r.json: result format version 2 is newer than this lineprof supports (1); upgrade lineprof',
+    'out/r.json: result format version 3 is newer than this lineprof supports (2); upgrade lineprof',
   );
+});
+
+test('broken source tables (version 2) name what is wrong', () => {
+  const cases: Array<[from: string, to: string, what: string]> = [
+    ['"sources":{', '"sources":[],"x":{', 'sources is not an object'],
+    ['"/app/app.js":[[1,["function main() {","  work();","}"]]]', '"/app/app.js":7', 'sources["/app/app.js"] is not a list'],
+    ['[[1,["function main() {"', '[[0,["function main() {"', 'sources["/app/app.js"][0] is not [firstLine, [text, ...]]'],
+    ['"  work();","}"]]]', '"  work();","}"]],[2,["x"]]]', 'sources["/app/app.js"][1] is out of line order'],
+    ['"lineCount":3', '"lineCount":-1', 'functions[0].lineCount is not a count of lines'],
+    ['"lineCount":3', '"lineCount":4', 'functions[0]: lines 1-4 are not in sources'],
+    ['"file":"/app/app.js"', '"file":"/app/other.js"', 'functions[0]: lines 1-3 are not in sources'],
+  ];
+  for (const [from, to, what] of cases) {
+    assert.ok(SMALL_TEXT_V2.includes(from), `the case for "${what}" must change the file`);
+    fails(SMALL_TEXT_V2.replace(from, to), 'BAD_RESULT_FILE', `out/r.json: corrupt lineprof result file (${what})`);
+  }
 });
 
 test('structurally broken files name what is wrong', () => {
