@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineprofError } from '../errors.js';
 import { configToEnv, type LoaderConfig } from '../loader/config.js';
-import { readResultFile } from '../stats/result-file.js';
+import { readResultFile, readResultMeta } from '../stats/result-file.js';
 import type { Invocation } from './argv.js';
 import type { Terminal } from './show.js';
 
@@ -66,9 +66,11 @@ export async function runScript(invocation: RunInvocation, context: RunContext):
     return { exitCode, signal, notes: [note], report: '' };
   }
   const shown = displayPath(context.cwd, output);
-  const result = readResultFile(output);
+  // A full read only to show the report: result files of large programs take long to parse.
+  const result = options.view ? readResultFile(output) : undefined;
+  const meta = result?.meta ?? readResultMeta(output);
   // The preload's own notes (a --func that matched nothing, everything profiled) always show.
-  const notes = [...(result.meta.notes ?? [])];
+  const notes = [...(meta.notes ?? [])];
   if (!options.quiet) {
     notes.push(
       options.view
@@ -77,7 +79,7 @@ export async function runScript(invocation: RunInvocation, context: RunContext):
     );
   }
   // The report's modules load only for -v: every profiled program waits for this process.
-  const report = options.view ? (await import('./show.js')).renderReport([result], options.report, context) : '';
+  const report = result ? (await import('./show.js')).renderReport([result], options.report, context) : '';
   return { exitCode, signal, notes, report };
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseResult, readResultFile, serializeResult, writeResultFile } from '../../src/stats/result-file.js';
+import { parseResult, readResultFile, readResultMeta, serializeResult, writeResultFile } from '../../src/stats/result-file.js';
 import type { ProfileResult } from '../../src/stats/model.js';
 
 const small: ProfileResult = {
@@ -255,4 +255,23 @@ test('a failed write throws IO and leaves no temporary file', () => {
   const nowhere = join(dir, 'missing-dir', 'r.json');
   assert.throws(() => writeResultFile(nowhere, small), { name: 'LineprofError', code: 'IO', message: `${nowhere}: cannot write (ENOENT)` });
   assert.deepEqual(readdirSync(dir), ['taken']);
+});
+
+test('readResultMeta reads the first line only, and falls back to the whole file', () => {
+  const dir = scratch();
+  const written = join(dir, 'full.lprof');
+  writeResultFile(written, full);
+  assert.deepEqual(readResultMeta(written), full.meta);
+  // Only the head is parsed: a file cut after its first line still gives its metadata.
+  const cut = join(dir, 'cut.lprof');
+  writeFileSync(cut, serializeResult(full).split('\n').slice(0, 3).join('\n'));
+  assert.deepEqual(readResultMeta(cut), full.meta);
+  // Another layout (re-indented by a tool): the whole file is read.
+  const pretty = join(dir, 'pretty.lprof');
+  writeFileSync(pretty, JSON.stringify(JSON.parse(serializeResult(full)), null, 2));
+  assert.deepEqual(readResultMeta(pretty), full.meta);
+  // A broken file fails as readResultFile does.
+  const empty = join(dir, 'empty.lprof');
+  writeFileSync(empty, '');
+  assert.throws(() => readResultMeta(empty), { code: 'BAD_RESULT_FILE', message: `${empty}: not a lineprof result file (empty)` });
 });
