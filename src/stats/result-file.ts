@@ -77,20 +77,21 @@ function functionsJson(functions: readonly FunctionStats[], sources: SourceTable
 
 /** Source lines by file and line number, each kept once (see the layout above). */
 class SourceTable {
-  private readonly files = new Map<string, Map<number, string>>();
+  /** Per file, its lines by number (a sparse array: holes where no function reaches). */
+  private readonly files = new Map<string, string[]>();
 
   /** Records a function's lines; false when some differ from lines already recorded. */
   add(file: string, first: number, source: readonly string[]): boolean {
     let lines = this.files.get(file);
     if (lines === undefined) {
-      lines = new Map();
+      lines = [];
       this.files.set(file, lines);
     }
     for (let i = 0; i < source.length; i++) {
-      const known = lines.get(first + i);
+      const known = lines[first + i];
       if (known !== undefined && known !== source[i]) return false;
     }
-    for (let i = 0; i < source.length; i++) lines.set(first + i, source[i]);
+    for (let i = 0; i < source.length; i++) lines[first + i] = source[i];
     return true;
   }
 
@@ -98,15 +99,20 @@ class SourceTable {
   json(): string {
     const entries: string[] = [];
     for (const [file, lines] of this.files) {
-      if (lines.size === 0) continue;
-      const numbers = [...lines.keys()].sort((a, b) => a - b);
       const ranges: [number, string[]][] = [];
-      for (const n of numbers) {
-        const last = ranges[ranges.length - 1];
-        if (last !== undefined && last[0] + last[1].length === n) last[1].push(lines.get(n)!);
-        else ranges.push([n, [lines.get(n)!]]);
+      let open: string[] | undefined;
+      for (let n = 1; n < lines.length; n++) {
+        const text = lines[n];
+        if (text === undefined) {
+          open = undefined;
+        } else if (open) {
+          open.push(text);
+        } else {
+          open = [text];
+          ranges.push([n, open]);
+        }
       }
-      entries.push(`${JSON.stringify(file)}:${JSON.stringify(ranges)}`);
+      if (ranges.length > 0) entries.push(`${JSON.stringify(file)}:${JSON.stringify(ranges)}`);
     }
     return entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n}`;
   }
