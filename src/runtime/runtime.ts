@@ -13,7 +13,7 @@ const PERFORMANCE_NOW_NS = 1e6;
 
 export interface RuntimeOptions {
   readonly engine?: EngineName;
-  /** Exact engine's clock (tests pass a fake one) and nanoseconds per unit of it. */
+  /** Exact engine's clock (tests pass a fake one) and nanoseconds per unit of it; the sampled engine times waits with its sampler's. */
   readonly clock?: Clock;
   readonly clockNs?: number;
   readonly clockName?: string;
@@ -76,16 +76,17 @@ export class Runtime {
       const time = new Float64Array(new SharedArrayBuffer(8 * SAMPLED_SLOTS));
       const hits = createSharedHits(SAMPLED_SLOTS);
       this.counters = new Counters({ time, hits });
-      configureSampled(this.counters, lineStack, clock);
+      this.sampler = startSampler(lineStack, time, hits, intervalUs, sweepMs);
+      // Waits at `await` are timed with the sampler's clock (see Sampler.now), in ms.
+      this.waitClock = this.sampler.now;
+      configureSampled(this.counters, lineStack, this.waitClock);
       this.s = lineStack.stack;
       this.d = lineStack.depth;
       this.h = hits.low;
       this.j = SAMPLED_SLOTS;
-      this.waitClock = clock ?? (() => performance.now());
-      this.sampler = startSampler(lineStack, time, hits, intervalUs, sweepMs);
       this.FrameClass = SampledFrame;
       this.timeNs = 1;
-      this.waitNs = clockNs;
+      this.waitNs = PERFORMANCE_NOW_NS;
       this.scratchSlot = -1;
     } else {
       this.counters = new Counters();

@@ -58,3 +58,15 @@ test('the sampler thread does not keep the process alive', () => {
   assert.equal(result.stats.engine, 'sampled');
   assert.equal(typeof result.meta.samples, 'number');
 });
+
+test('both engines time the waits at await: timers as long as the program measured, microtasks near nothing', () => {
+  for (const engine of ['exact', 'sampled']) {
+    const { stats, stdout } = profileWith(engine, 'waits.mjs');
+    const sleptMs = JSON.parse(stdout) as number;
+    const fn = stats.functions.find((f) => f.name === 'waitLoop')!;
+    const waitMs = (line: number): number => fn.lines.find((l) => l.line === line)!.wait * stats.unit * 1e3;
+    // The sampled engine reads its sampler's clock (one interval of error per wait, without bias).
+    assert.equal(Math.abs(waitMs(10) - sleptMs) < 0.25 * sleptMs, true, `${engine}: waited ${waitMs(10).toFixed(1)} ms at the timers, measured ${sleptMs.toFixed(1)}`);
+    assert.equal(waitMs(14) < 0.25 * sleptMs, true, `${engine}: waited ${waitMs(14).toFixed(1)} ms at microtasks`);
+  }
+});
