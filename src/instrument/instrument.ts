@@ -34,6 +34,13 @@ export interface InstrumentOptions {
    * probes.ts, `Inline`), which only that engine's runtime understands. Default 'exact'.
    */
   readonly engine?: 'exact' | 'sampled';
+  /**
+   * Sampled engine: whether a function (by its reported name) gets inline probes; the
+   * others get frame calls, which cost almost nothing while nobody records them (see
+   * probes.ts). Default: every function. Must answer the same every time for a file:
+   * fn.toString() instruments the file again to map text back.
+   */
+  readonly inline?: (name: string) => boolean;
 }
 
 export interface FunctionEntry {
@@ -308,7 +315,7 @@ class Instrumenter {
     const slot = this.slots;
     this.slots += endLine - line + 1;
     const sampled = this.options.engine === 'sampled';
-    const inline = sampled && !noTry;
+    const inline = sampled && !noTry && (this.options.inline?.(name) ?? true);
     if (inline) this.anyInline = true;
     return { index, line, noTry, inline, suspends, asyncGenerator: sampled && asyncGenerator, sampled, slot };
   }

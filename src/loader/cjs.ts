@@ -18,8 +18,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
-import { transformSource } from './transform.js';
-import type { EngineName } from '../stats/model.js';
+import { transformSource, type ProbePlan } from './transform.js';
 
 interface CjsModule {
   filename: string | null;
@@ -35,7 +34,7 @@ interface ModuleInternals {
 
 const OWN_INDEX = fileURLToPath(new URL('../index.js', import.meta.url));
 
-export function installCommonJsHooks(isOwnFile: FileMatcher, engine: EngineName): void {
+export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): void {
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
 
@@ -44,7 +43,7 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, engine: EngineName)
     const ts = isTypeScript(filename);
     if (!ts && !isOwnFile(filename)) return undefined;
     if (ts) process.setSourceMapsEnabled(true);
-    const result = transformSource(content, filename, ts ? moduleKindOf(filename) : 'commonjs', isOwnFile(filename), engine);
+    const result = transformSource(content, filename, ts ? moduleKindOf(filename) : 'commonjs', isOwnFile(filename), plan);
     return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
   };
 

@@ -10,8 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromEnv, type LoaderConfig } from './config.js';
 import { fileMatcher, isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
 import { withoutOwnFrames } from './frames.js';
-import { transformSource } from './transform.js';
-import type { EngineName } from '../stats/model.js';
+import { probePlan, transformSource, type ProbePlan } from './transform.js';
 
 interface ResolveContext {
   readonly parentURL?: string;
@@ -42,13 +41,13 @@ const TS_COUNTERPARTS: Record<string, readonly string[]> = {
 };
 
 let isOwnFile: FileMatcher = () => false;
-let engine: EngineName = 'exact';
+let plan: ProbePlan = { engine: 'exact' };
 
 export function initialize(data: LoaderConfig | undefined): void {
   const config = data ?? configFromEnv(process.env, process.cwd());
   if (!config) return;
   isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd: process.cwd() });
-  engine = config.engine;
+  plan = probePlan(config, process.cwd());
 }
 
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
@@ -87,7 +86,7 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
   if (isTypeScript(filename)) {
     const kind = moduleKindOf(filename);
     const source = fs.readFileSync(filename, 'utf8');
-    const result = transformSource(source, filename, kind, isOwnFile(filename), engine);
+    const result = transformSource(source, filename, kind, isOwnFile(filename), plan);
     // CommonJS TypeScript: the transpiled source goes along, so that Node finds the
     // names an ES module imports from it (it reads them off the source text).
     return { format: result.format, source: result.code, shortCircuit: true };
@@ -95,5 +94,5 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
   const loaded = await next(url, context);
   if (loaded.format !== 'module' || loaded.source == null || !isOwnFile(filename)) return loaded;
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
-  return { ...loaded, source: transformSource(source, filename, 'module', true, engine).code };
+  return { ...loaded, source: transformSource(source, filename, 'module', true, plan).code };
 }

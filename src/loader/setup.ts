@@ -16,6 +16,7 @@ import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
 import { partPath, writeResults, type WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
+import { probePlan } from './transform.js';
 
 /** Set in the environment by the first profiled process, so its children know they are children. */
 const ROOT_ENV = 'LINEPROF_ROOT_PID';
@@ -41,14 +42,15 @@ export function setup(): void {
     clockName: clock.name,
   });
   globalThis.__lineprof = runtime;
-  installOriginalToString(runtime);
+  const plan = probePlan(config, cwd);
+  installOriginalToString(runtime, plan);
   runtime.setProbeCostCalibration(() => measureProbeCostNs(runtime));
   const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
   const session: ProfilingSession = { runtime, selection, config };
   startSession(session);
 
   const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
-  installCommonJsHooks(isOwnFile, config.engine);
+  installCommonJsHooks(isOwnFile, plan);
   Module.register('./hooks.js', { parentURL: import.meta.url, data: config });
   // TypeScript is re-printed by esbuild, so its stack traces need source maps.
   if (isTypeScript(process.argv[1] ?? '')) process.setSourceMapsEnabled(true);

@@ -11,6 +11,7 @@ import { instrument, type SourceLang } from '../instrument/instrument.js';
 import { ENTER_PATTERN } from '../instrument/probes.js';
 import type { RegisteredFile } from '../runtime/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { planOptions, type ProbePlan } from './transform.js';
 
 interface Reinstrumented {
   readonly code: string;
@@ -18,7 +19,7 @@ interface Reinstrumented {
   readonly originalOffset: (offset: number) => number;
 }
 
-export function installOriginalToString(runtime: Runtime): void {
+export function installOriginalToString(runtime: Runtime, plan: ProbePlan): void {
   const native = Function.prototype.toString;
   const files = new Map<string, Reinstrumented | null>();
 
@@ -29,7 +30,7 @@ export function installOriginalToString(runtime: Runtime): void {
     const key = match[1];
     let again = files.get(key);
     if (again === undefined) {
-      again = reinstrument(runtime.registry.fileOf(key));
+      again = reinstrument(runtime.registry.fileOf(key), plan);
       files.set(key, again);
     }
     if (!again) return text;
@@ -49,7 +50,7 @@ export function installOriginalToString(runtime: Runtime): void {
   Object.defineProperty(Function.prototype, 'toString', { value: replacement, writable: true, enumerable: false, configurable: true });
 }
 
-function reinstrument(file: RegisteredFile | undefined): Reinstrumented | null {
+function reinstrument(file: RegisteredFile | undefined, plan: ProbePlan): Reinstrumented | null {
   if (!file) return null;
   const [lang, sourceType, engine] = file.options.split(' ');
   if (lang !== 'js' && lang !== 'jsx') return null;
@@ -60,7 +61,7 @@ function reinstrument(file: RegisteredFile | undefined): Reinstrumented | null {
       fileKey: file.key,
       lang: lang as SourceLang,
       sourceType: sourceType as 'module' | 'script' | 'commonjs' | 'unambiguous',
-      engine: engine === 'sampled' ? 'sampled' : 'exact',
+      ...planOptions({ ...plan, engine: engine === 'sampled' ? 'sampled' : 'exact' }, file.file),
     });
     return { code: result.code, source, originalOffset: result.originalOffset() };
   } catch {

@@ -16,7 +16,18 @@ export interface SelectionRules {
   readonly cwd: string;
 }
 
-type FunctionTest = (fn: RegisteredFunction) => boolean;
+type FunctionTest = (fn: Pick<RegisteredFunction, 'name' | 'file'>) => boolean;
+
+/**
+ * Whether the default profiler may record a function from the start: with --all or with
+ * no --func (everything, until the program selects), else when a --func pattern matches.
+ * (A function marked with profile() while --func is given is selected later.)
+ */
+export function recordedFromStart(rules: SelectionRules): (name: string, file: string) => boolean {
+  if (rules.all || rules.funcs.length === 0) return () => true;
+  const tests = rules.funcs.map((pattern) => functionPattern(pattern, rules.cwd));
+  return (name, file) => tests.some((test) => test({ name, file }));
+}
 
 export class Selection {
   /** The default profiler's recording: enabled for the whole run. */

@@ -170,3 +170,16 @@ test('`let let` is a syntax error', () => {
     message: "/src/a.js:1:20: SyntaxError: The keyword 'let' is reserved",
   });
 });
+
+test('sampled engine: only the functions the plan names get inline probes, the others frame calls', () => {
+  const source = 'function picked(x) {\n  return helper(x) + 1;\n}\nfunction helper(x) {\n  return x * 2;\n}\n';
+  const { code } = instrument(source, { ...MODULE, engine: 'sampled', inline: (name) => name === 'picked' });
+  const [picked, helper] = code.split('\nfunction helper');
+  assert.match(picked, /function picked\(x\) \{const \$lp_d=__lineprof\.p\(\$lp_k1\+0\)/);
+  assert.doesNotMatch(picked, /\$lp_f/);
+  assert.match(helper, /^\(x\) \{const \$lp_f=__lineprof\.e\(\$lp_k1\+1\);try\{\$lp_f\.l\(1\);/);
+  // Without a plan, every function is inline.
+  const all = instrument(source, { ...MODULE, engine: 'sampled' }).code;
+  assert.equal(all.match(/__lineprof\.p\(/g)?.length, 2);
+  assertLinesKept(source, code);
+});

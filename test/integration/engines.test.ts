@@ -70,3 +70,13 @@ test('both engines time the waits at await: timers as long as the program measur
     assert.equal(waitMs(14) < 0.25 * sleptMs, true, `${engine}: waited ${waitMs(14).toFixed(1)} ms at microtasks`);
   }
 });
+
+test('sampled engine with --func: other functions get frame calls, still right when the program selects them', () => {
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--func', 'picked', '--engine', 'sampled', '-o', out, 'plan.mjs'], CWD);
+  assert.equal(run.status, 0, run.stderr);
+  // helper, selected at run time, counts its 30 calls; its text is its own.
+  assert.deepEqual(JSON.parse(run.stdout), { first: 10000, rows: [[6, 30], [7, 30]], text: '  const doubled = x * 2;' });
+  const picked = readResultFile(out).stats.functions.find((f) => f.name === 'picked')!;
+  assert.deepEqual(picked.lines.map((l) => [l.line, l.hits]), [[11, 2], [12, 132], [13, 2]]);
+});
