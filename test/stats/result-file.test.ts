@@ -151,6 +151,14 @@ const fails = (text: string, code: string, message: string): void => {
   assert.throws(() => parseResult(text, 'out/r.json'), { name: 'LineprofError', code, message });
 };
 
+/** Each case changes `text` (from -> to) into a corrupt file whose error names `what`. */
+function failsAfterEach(text: string, cases: Array<[from: string, to: string, what: string]>): void {
+  for (const [from, to, what] of cases) {
+    assert.ok(text.includes(from), `the case for "${what}" must change the file`);
+    fails(text.replace(from, to), 'BAD_RESULT_FILE', `out/r.json: corrupt lineprof result file (${what})`);
+  }
+}
+
 test('not a result file: invalid JSON, empty, cut short, no format, another format', () => {
   fails('{"format":', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file (invalid JSON)');
   fails('{"format":"lineprofx"}x', 'BAD_RESULT_FILE', 'out/r.json: not a lineprof result file (invalid JSON)');
@@ -179,10 +187,7 @@ test('broken source tables (version 2) name what is wrong', () => {
     ['"lineCount":3', '"lineCount":4', 'functions[0]: lines 1-4 are not in sources'],
     ['"file":"/app/app.js"', '"file":"/app/other.js"', 'functions[0]: lines 1-3 are not in sources'],
   ];
-  for (const [from, to, what] of cases) {
-    assert.ok(SMALL_TEXT_V2.includes(from), `the case for "${what}" must change the file`);
-    fails(SMALL_TEXT_V2.replace(from, to), 'BAD_RESULT_FILE', `out/r.json: corrupt lineprof result file (${what})`);
-  }
+  failsAfterEach(SMALL_TEXT_V2, cases);
 });
 
 test('structurally broken files name what is wrong', () => {
@@ -210,10 +215,7 @@ test('structurally broken files name what is wrong', () => {
     ['"runs":[\n{"label":"warm",\n"functions":[]}', '"runs":[\n{"label":"warm"}', 'runs[0].functions is not a list'],
     ['"runs":[\n{"label":"warm",\n"functions":[]}\n]', '"runs":null', 'runs is not a list'],
   ];
-  for (const [from, to, what] of cases) {
-    assert.ok(SMALL_TEXT.includes(from), `the case for "${what}" must change the file`);
-    fails(SMALL_TEXT.replace(from, to), 'BAD_RESULT_FILE', `out/r.json: corrupt lineprof result file (${what})`);
-  }
+  failsAfterEach(SMALL_TEXT, cases);
 });
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'lineprof-result-'));
