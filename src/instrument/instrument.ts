@@ -104,10 +104,8 @@ interface FunctionScope {
   readonly inline: boolean;
   /** An async function or a generator (its inline probes follow its suspensions). */
   readonly suspends: boolean;
-  /** Sampled engine, an async generator: `return x` awaits x (see ImplicitAwait). */
+  /** An async generator: `return x` awaits x (see ImplicitAwait). */
   readonly asyncGenerator: boolean;
-  /** Sampled engine: the call leaves the line stack at implicit awaits (see ImplicitAwait). */
-  readonly sampled: boolean;
   readonly slot: number;
 }
 
@@ -214,10 +212,11 @@ class Instrumenter {
         return;
       }
       case 'ReturnStatement':
-        if (fn?.inline && fn.asyncGenerator && node.argument) {
+        if (fn?.asyncGenerator && !fn.noTry && node.argument) {
           const argument = node.argument as Node;
-          this.ms.appendRight(argument.start, probe.ImplicitAwait.RETURN_OPEN);
-          this.ms.prependLeft(argument.end, probe.ImplicitAwait.RETURN_CLOSE);
+          const [open, close] = fn.inline ? [probe.ImplicitAwait.RETURN_OPEN, probe.ImplicitAwait.RETURN_CLOSE] : [probe.AWAIT_ARG_OPEN, ')'];
+          this.ms.appendRight(argument.start, open);
+          this.ms.prependLeft(argument.end, close);
         } else if (fn?.noTry) {
           const argument = node.argument as Node | null;
           if (argument) {
@@ -317,7 +316,7 @@ class Instrumenter {
     const sampled = this.options.engine === 'sampled';
     const inline = sampled && !noTry && (this.options.inline?.(name) ?? true);
     if (inline) this.anyInline = true;
-    return { index, line, noTry, inline, suspends, asyncGenerator: sampled && asyncGenerator, sampled, slot };
+    return { index, line, noTry, inline, suspends, asyncGenerator, slot };
   }
 
   private enterCode(scope: FunctionScope): string {
@@ -520,9 +519,8 @@ class Instrumenter {
     }
   }
 
-  /** What leaves the line stack before an implicit await on line `line` (sampled engine), if anything. */
-  private implicitAwait(fn: FunctionScope, line: number): string | undefined {
-    if (!fn.sampled) return undefined;
+  /** What marks the call suspended before an implicit await on line `line`. */
+  private implicitAwait(fn: FunctionScope, line: number): string {
     const k = line - fn.line;
     return fn.inline ? probe.ImplicitAwait.inline(k) : probe.ImplicitAwait.frame(k);
   }
@@ -538,7 +536,6 @@ class Instrumenter {
     while (loop.type === 'LabeledStatement') loop = loop.body as Node;
     if (loop.type !== 'ForOfStatement' || loop.await !== true) return;
     const leave = this.implicitAwait(fn, this.lines.lineOf(loop.start));
-    if (!leave) return;
     const before = this.tokenEndBefore(node.start);
     const at = before > 0 && this.lines.lineOf(before - 1) < line ? before : node.start;
     this.ms.appendRight(at, `{${leave};`);

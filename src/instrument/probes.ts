@@ -190,8 +190,9 @@ export const InlineSuspending = {
 /**
  * The implicit awaits of `for await` (the iterator's next() before each iteration, its
  * return() when the loop is left early) and of an async generator's `return x`, which no
- * probe sees: the call leaves the stack before them, as at an `await`, with the loop's
- * line as its current one (the wait is the loop's). The loop becomes
+ * probe sees: the call is marked suspended before them, as at an `await`, with the loop's
+ * line as its current one. The wait is then the loop's (not time of the body's last line),
+ * and under the sampled engine the call leaves the line stack. The loop becomes
  *   {LEAVE;for await (x of xs) {HEAD;try{...}finally{LEAVE}}}
  * (LEAVE before the loop, not around `xs`: V8's "xs is not async iterable" prints that
  * expression's text). A leave that is not followed by a real await (an iterator without

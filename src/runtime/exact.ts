@@ -21,8 +21,8 @@ export interface Frame {
   /** About to suspend at `yield`; returns the yielded value unchanged. */
   y<V>(value: V): V;
   /**
-   * Sampled engine only: about to reach an await no probe sees (`for await`), the
-   * current line being `k` (see probes.ts, ImplicitAwait).
+   * About to reach an await no probe sees (`for await`), the current line being `k` (see
+   * probes.ts, ImplicitAwait).
    */
   i(k: number): void;
 }
@@ -147,8 +147,15 @@ export class ExactFrame implements Frame {
     return value;
   }
 
-  /** Never emitted for the exact engine (its frames have no line stack to leave). */
-  i(_k: number): void {}
+  /**
+   * About to reach an await no probe sees (`for await`): as at an `await`, with the loop's
+   * line as the current one, so that the wait is charged to the loop, not as time of the
+   * body's last line.
+   */
+  i(k: number): void {
+    this.suspend(true);
+    this.cur = this.base + k;
+  }
 
   private charge(now: number, e: number): void {
     counters.time[this.cur] += now - this.t;

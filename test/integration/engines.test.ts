@@ -80,3 +80,14 @@ test('sampled engine with --func: other functions get frame calls, still right w
   const picked = readResultFile(out).stats.functions.find((f) => f.name === 'picked')!;
   assert.deepEqual(picked.lines.map((l) => [l.line, l.hits]), [[11, 2], [12, 132], [13, 2]]);
 });
+
+test('both engines charge a for-await loop\'s waiting to the loop line as Wait, not to the body', () => {
+  for (const engine of ['exact', 'sampled']) {
+    const { stats, stdout } = profileWith(engine, 'for-await.mjs');
+    const loopMs = JSON.parse(stdout) as number;
+    const fn = stats.functions.find((f) => f.name === 'consume')!;
+    const ms = (line: number, key: 'time' | 'wait'): number => (fn.lines.find((l) => l.line === line)?.[key] ?? 0) * stats.unit * 1e3;
+    assert.equal(ms(14, 'wait') > 0.7 * loopMs, true, `${engine}: waited ${ms(14, 'wait').toFixed(1)} ms at the loop of ${loopMs.toFixed(1)} ms`);
+    assert.equal(ms(15, 'time') < 0.1 * loopMs, true, `${engine}: the body took ${ms(15, 'time').toFixed(1)} ms`);
+  }
+});
