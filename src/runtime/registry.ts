@@ -36,6 +36,14 @@ function cutLine(line: string): string {
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
 }
 
+/** A file's lines (JavaScript's line terminators), each cut to MAX_LINE. */
+function sourceLines(source: string): string[] {
+  // Splitting on '\n' alone is several times faster on a large file, and most have nothing else.
+  const lines = /[\r\u2028\u2029]/.test(source) ? source.split(/\r\n|[\n\r\u2028\u2029]/) : source.split('\n');
+  for (let i = 0; i < lines.length; i++) lines[i] = cutLine(lines[i]);
+  return lines;
+}
+
 export class Registry {
   readonly functions: RegisteredFunction[] = [];
   /** Slot base per function id, read by `enter` on every call. */
@@ -81,7 +89,7 @@ export class Registry {
   sourceOf(fn: RegisteredFunction): string[] {
     const file = this.files.get(fn.fileKey);
     if (!file) return [];
-    file.lines ??= file.source().split(/\r\n|[\n\r\u2028\u2029]/).map(cutLine);
+    file.lines ??= sourceLines(file.source());
     return file.lines.slice(fn.line - 1, fn.endLine);
   }
 
