@@ -51,7 +51,10 @@ export async function checkProgram(code: string, { sites, flavour }: ProgramInfo
     const { runtime, fileKey, ids } = programRuntime(engine, 'z');
     let instrumented: string;
     try {
-      instrumented = instrument(code, { file: FILE, fileKey, lang, sourceType, engine }).code;
+      // Half the programs give the sampled engine a plan that leaves some functions with
+      // frame calls (as --func does), so that inline and frame calls meet.
+      const plan = engine === 'sampled' && code.length % 2 === 1 ? { inline: (name: string) => name.length % 2 === 0 } : {};
+      instrumented = instrument(code, { file: FILE, fileKey, lang, sourceType, engine, ...plan }).code;
     } catch (error) {
       return { kind: 'instrument', detail: `instrument() threw ${describeError(error)}` };
     }
