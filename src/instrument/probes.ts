@@ -78,10 +78,10 @@ export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
 // The depth is set at entry and exit only. Callees keep it right: every inline call pops
 // in its finally; async callees leave the stack at every suspension they can see, and
 // the implicit awaits of a `for await` loop and of an async generator's `return x` are
-// made visible (FOR_AWAIT_*, RETURN_*); a callee without try/finally (a frame object)
+// made visible (ImplicitAwait); a callee without try/finally (a frame object)
 // that throws does not pop, and the catch or finally that sees its exception puts the
-// depth back (HEAL). Setting the depth at every line instead cost ~8% on the tokenizer
-// and 1.2x on the first call of the seed's loop after warm-up.
+// depth back (HEAL). Setting the depth at every line instead cost fib 1.5x and the seed
+// loop 1.2x in side-by-side runs.
 // A call nobody records gets depth 0 and scratch cells (stack slot 0 and the hits past
 // the real ones): the line probes have no branch, which V8 compiles to much faster code
 // than a test per line (tokenizer: 2x instead of 3.3x), at the price of the same stores
@@ -100,7 +100,11 @@ export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
  */
 export const DEPTH_INDEX = 1 << 20;
 
-/** Locals of an inline call: its depth on the line stack (0: not recorded), first slot and depth cell. */
+/**
+ * Locals of an inline call: its depth on the line stack (0: not recorded), its first slot,
+ * and (async functions and generators) the index of the depth cell it writes: the real one,
+ * or stack slot 0 as scratch when not recorded.
+ */
 export const DEPTH = '$lp_d';
 export const SLOT_BASE = '$lp_b';
 export const DEPTH_CELL = '$lp_D';
