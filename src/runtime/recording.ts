@@ -2,14 +2,19 @@
 // counters only ever grow; a recording keeps, per function, the counters' values when
 // it was enabled (the baseline) and the sum of its finished intervals, so any number of
 // recordings can be enabled at once, nested or overlapping, each with its own numbers.
+// A sum or baseline of all zeros is not kept (`null`): with every function of a large
+// library recorded (typescript.js: 21,688 functions), copying zero arrays took a quarter
+// of a second at load and at exit.
 
 import type { FunctionStats, ProfileStats } from '../stats/model.js';
 import type { Runtime, Slots } from './runtime.js';
 
 export class Recording {
   private readonly idSet = new Set<number>();
-  private readonly sums = new Map<number, Slots>();
-  private readonly baselines = new Map<number, Slots>();
+  /** Sum of the finished intervals; null: none yet. */
+  private readonly sums = new Map<number, Slots | null>();
+  /** The counters when the current interval began; null: all zero (registered since). */
+  private readonly baselines = new Map<number, Slots | null>();
   private depth = 0;
 
   constructor(private readonly runtime: Runtime) {}
@@ -27,13 +32,14 @@ export class Recording {
     return [...this.idSet];
   }
 
-  add(id: number): void {
+  /** @param fresh the function was just registered: its counters are all zero. */
+  add(id: number, fresh = false): void {
     if (this.idSet.has(id)) return;
     this.idSet.add(id);
-    this.sums.set(id, this.zeros(id));
+    this.sums.set(id, null);
     if (this.depth > 0) {
       this.runtime.startRecording(id);
-      this.baselines.set(id, this.runtime.readSlots(id));
+      this.baselines.set(id, fresh ? null : this.runtime.readSlots(id));
     }
   }
 
@@ -57,7 +63,9 @@ export class Recording {
     if (this.depth === 0) return;
     if (--this.depth > 0) return;
     for (const id of this.idSet) {
-      addInto(this.sums.get(id)!, this.runtime.readSlots(id), this.baselines.get(id)!);
+      const sum = this.sums.get(id) ?? this.zeros(id);
+      addInto(sum, this.runtime.readSlots(id), this.baselines.get(id) ?? null);
+      this.sums.set(id, sum);
       this.runtime.stopRecording(id);
     }
     this.baselines.clear();
@@ -66,7 +74,7 @@ export class Recording {
   /** Forgets everything recorded so far; keeps the functions (and the enabled state). */
   reset(): void {
     for (const id of this.idSet) {
-      this.sums.set(id, this.zeros(id));
+      this.sums.set(id, null);
       if (this.depth > 0) this.baselines.set(id, this.runtime.readSlots(id));
     }
   }
@@ -76,8 +84,16 @@ export class Recording {
     const functions: FunctionStats[] = [];
     const ids = [...this.idSet].sort((a, b) => a - b);
     for (const id of ids) {
-      const total = copy(this.sums.get(id)!);
-      if (this.depth > 0) addInto(total, this.runtime.readSlots(id), this.baselines.get(id)!);
+      const sum = this.sums.get(id) ?? null;
+      let total: Slots;
+      if (this.depth > 0) {
+        // readSlots gives fresh arrays: the interval's values are computed in them.
+        total = this.runtime.readSlots(id);
+        subtract(total, this.baselines.get(id) ?? null);
+        if (sum) addInto(total, sum, null);
+      } else {
+        total = sum ? copy(sum) : this.zeros(id);
+      }
       functions.push(this.runtime.functionStats(id, total));
     }
     return { unit: 1e-9, engine: this.runtime.engine, functions };
@@ -91,13 +107,26 @@ export class Recording {
   }
 }
 
-function addInto(target: Slots, now: Slots, base: Slots): void {
+/** target += now - base (a null base is all zeros). */
+function addInto(target: Slots, now: Slots, base: Slots | null): void {
   for (let i = 0; i < target.hits.length; i++) {
-    target.hits[i] += now.hits[i] - base.hits[i];
-    target.time[i] += now.time[i] - base.time[i];
-    target.wait[i] += now.wait[i] - base.wait[i];
-    target.events[i] += now.events[i] - base.events[i];
-    target.calls[i] += now.calls[i] - base.calls[i];
+    target.hits[i] += now.hits[i] - (base ? base.hits[i] : 0);
+    target.time[i] += now.time[i] - (base ? base.time[i] : 0);
+    target.wait[i] += now.wait[i] - (base ? base.wait[i] : 0);
+    target.events[i] += now.events[i] - (base ? base.events[i] : 0);
+    target.calls[i] += now.calls[i] - (base ? base.calls[i] : 0);
+  }
+}
+
+/** target -= base (nothing for a null base). */
+function subtract(target: Slots, base: Slots | null): void {
+  if (!base) return;
+  for (let i = 0; i < target.hits.length; i++) {
+    target.hits[i] -= base.hits[i];
+    target.time[i] -= base.time[i];
+    target.wait[i] -= base.wait[i];
+    target.events[i] -= base.events[i];
+    target.calls[i] -= base.calls[i];
   }
 }
 

@@ -78,14 +78,15 @@ export class Selection {
           chosen = true;
         }
       }
-      if (chosen) this.select(fn.id);
-      else if (this.provisional) this.recording.add(fn.id);
+      // Just registered: counters all zero (no baseline to read).
+      if (chosen) this.select(fn.id, true);
+      else if (this.provisional) this.recording.add(fn.id, true);
     }
   }
 
-  private select(id: number): void {
+  private select(id: number, fresh = false): void {
     this.selected.add(id);
-    this.recording.add(id);
+    this.recording.add(id, fresh);
   }
 }
 
