@@ -1,10 +1,11 @@
 // Measures what probes really cost in instrumented code, so the exact engine can subtract
-// it: two small programs run plain and instrumented (recorded), and the extra time is
-// split into a cost per probe event (from a loop without calls) and an extra cost per
-// recorded call (from a loop that calls a small function: frame, entry, try/finally).
-// A loop of bare probes (the fallback in src/runtime/exact.ts) measures less than half
-// of what real code pays. Runs once, when results are first read; its functions are
-// lineprof's own and never reported.
+// it: a small loop without calls runs plain and instrumented (recorded), and the extra
+// time per probe event is the cost. A loop of bare probes (the fallback in
+// src/runtime/exact.ts) measures less than half of what real code pays. Runs once, when
+// results are first read (at exit: it adds ~0.1 s there); its functions are lineprof's own
+// and never reported. No per-call cost is measured: one measured on a calling loop
+// over-compensated other programs (recursive code came out at zero), so the runtime
+// subtracts none (see Runtime.probeCosts), and measuring it doubled the time at exit.
 
 import { instrument } from '../instrument/instrument.js';
 import { callCount, eventCount, restoreCounts } from '../runtime/exact.js';
@@ -20,24 +21,12 @@ function lines(n, data) {
   }
   return total;
 }
-function calls(n, data) {
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    total += step(data[i & 15], i);
-  }
-  return total;
-}
-function step(x, i) {
-  const y = x * 3 + i;
-  return y & 255;
-}
-return { lines, calls };
+return { lines };
 `;
 
 type Work = (n: number, data: number[]) => number;
 interface Programs {
   readonly lines: Work;
-  readonly calls: Work;
 }
 
 const FILE_KEY = 'lpcalibration';
@@ -47,7 +36,6 @@ const ROUNDS = 9;
 interface Overhead {
   readonly ns: number;
   readonly events: number;
-  readonly calls: number;
 }
 
 export function measureProbeCostNs(runtime: Runtime): ProbeCosts {
@@ -61,23 +49,18 @@ export function measureProbeCostNs(runtime: Runtime): ProbeCosts {
   try {
     // Warm-up: both versions reach V8's optimising compiler before they are timed.
     for (let round = 0; round < 40; round++) {
-      for (const name of ['lines', 'calls'] as const) {
-        plain[name](ITERATIONS, data);
-        instrumented[name](ITERATIONS, data);
-      }
+      plain.lines(ITERATIONS, data);
+      instrumented.lines(ITERATIONS, data);
     }
     const lineOnly = overhead(plain.lines, instrumented.lines, data);
-    const withCalls = overhead(plain.calls, instrumented.calls, data);
-    const event = lineOnly.ns / lineOnly.events;
-    const call = Math.max(0, (withCalls.ns - event * withCalls.events) / withCalls.calls);
-    return { event, call };
+    return { event: lineOnly.ns / lineOnly.events, call: 0 };
   } finally {
     for (const id of ids) runtime.stopRecording(id);
     restoreCounts(saved[0], saved[1]);
   }
 }
 
-/** Median over rounds of the extra time of the instrumented run, with its events and calls. */
+/** Median over rounds of the extra time of the instrumented run, with its events. */
 function overhead(plain: Work, instrumented: Work, data: number[]): Overhead {
   const rounds: Overhead[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -85,10 +68,9 @@ function overhead(plain: Work, instrumented: Work, data: number[]): Overhead {
     plain(ITERATIONS, data);
     const t1 = performance.now();
     const e1 = eventCount();
-    const c1 = callCount();
     instrumented(ITERATIONS, data);
     const t2 = performance.now();
-    rounds.push({ ns: (t2 - t1 - (t1 - t0)) * 1e6, events: eventCount() - e1, calls: callCount() - c1 });
+    rounds.push({ ns: (t2 - t1 - (t1 - t0)) * 1e6, events: eventCount() - e1 });
   }
   rounds.sort((a, b) => a.ns - b.ns);
   return rounds[ROUNDS >> 1];
