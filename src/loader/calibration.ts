@@ -7,7 +7,7 @@
 // over-compensated other programs (recursive code came out at zero), so the runtime
 // subtracts none (see Runtime.probeCosts), and measuring it doubled the time at exit.
 
-import { instrument } from '../instrument/instrument.js';
+import { instrumentModule } from './lazy.js';
 import { callCount, eventCount, restoreCounts } from '../runtime/exact.js';
 import type { ProbeCosts, Runtime } from '../runtime/runtime.js';
 
@@ -41,7 +41,7 @@ interface Overhead {
 export function measureProbeCostNs(runtime: Runtime): ProbeCosts {
   const saved = [eventCount(), callCount()] as const;
   const plain = new Function(PROGRAM)() as Programs;
-  const { code } = instrument(PROGRAM, { file: '<lineprof calibration>', fileKey: FILE_KEY, lang: 'js', sourceType: 'commonjs' });
+  const { code } = instrumentModule().instrument(PROGRAM, { file: '<lineprof calibration>', fileKey: FILE_KEY, lang: 'js', sourceType: 'commonjs' });
   const instrumented = new Function(code)() as Programs;
   const ids = runtime.registry.functionsOfFile(FILE_KEY).map((fn) => fn.id);
   for (const id of ids) runtime.startRecording(id);

@@ -12,13 +12,13 @@
 // that removes itself when called): TypeScript, which may compile to an ES module, and a
 // module that the ES module loader put in the cache with its source already read.
 
-import { parseSync } from 'oxc-parser';
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
-import { transformSource, type ProbePlan } from './transform.js';
+import { oxcParser, transformModule } from './lazy.js';
+import type { ProbePlan } from './plan.js';
 
 interface CjsModule {
   filename: string | null;
@@ -43,7 +43,7 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
     const ts = isTypeScript(filename);
     if (!ts && !isOwnFile(filename)) return undefined;
     if (ts) process.setSourceMapsEnabled(true);
-    const result = transformSource(content, filename, ts ? moduleKindOf(filename) : 'commonjs', isOwnFile(filename), plan);
+    const result = transformModule().transformSource(content, filename, ts ? moduleKindOf(filename) : 'commonjs', isOwnFile(filename), plan);
     return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
   };
 
@@ -136,7 +136,7 @@ function isEsmTypeScript(filename: string): boolean {
   const kind = moduleKindOf(filename);
   if (kind !== 'detect') return kind === 'module';
   try {
-    const parsed = parseSync(filename, fs.readFileSync(filename, 'utf8'), { sourceType: 'unambiguous' });
+    const parsed = oxcParser().parseSync(filename, fs.readFileSync(filename, 'utf8'), { sourceType: 'unambiguous' });
     return parsed.module.hasModuleSyntax;
   } catch {
     return false;

@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromEnv, type LoaderConfig } from './config.js';
 import { fileMatcher, isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
 import { withoutOwnFrames } from './frames.js';
-import { probePlan, transformSource, type ProbePlan } from './transform.js';
+import { probePlan, type ProbePlan } from './plan.js';
+import { transformSource } from './transform.js';
 
 interface ResolveContext {
   readonly parentURL?: string;

@@ -16,7 +16,7 @@ import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
 import { partPath, writeResults, type WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
-import { probePlan } from './transform.js';
+import { probePlan } from './plan.js';
 
 /** Set in the environment by the first profiled process, so its children know they are children. */
 const ROOT_ENV = 'LINEPROF_ROOT_PID';

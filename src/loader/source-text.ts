@@ -7,11 +7,12 @@
 // how), the text is found in that code, and its two ends are mapped to source offsets.
 // TypeScript is re-printed by esbuild after instrumenting, so its text is left as is.
 
-import { instrument, type SourceLang } from '../instrument/instrument.js';
+import type { SourceLang } from '../instrument/instrument.js';
 import { ENTER_PATTERN } from '../instrument/probes.js';
 import type { RegisteredFile } from '../runtime/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { planOptions, type ProbePlan } from './transform.js';
+import { instrumentModule } from './lazy.js';
+import { planOptions, type ProbePlan } from './plan.js';
 
 interface Reinstrumented {
   readonly code: string;
@@ -56,7 +57,7 @@ function reinstrument(file: RegisteredFile | undefined, plan: ProbePlan): Reinst
   if (lang !== 'js' && lang !== 'jsx') return null;
   try {
     const source = file.source();
-    const result = instrument(source, {
+    const result = instrumentModule().instrument(source, {
       file: file.file,
       fileKey: file.key,
       lang: lang as SourceLang,
