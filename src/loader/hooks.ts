@@ -11,7 +11,6 @@ import { configFromEnv, type LoaderConfig } from './config.js';
 import { fileMatcher, isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
 import { withoutOwnFrames } from './frames.js';
 import { probePlan, type ProbePlan } from './plan.js';
-import { transformSource } from './transform.js';
 
 interface ResolveContext {
   readonly parentURL?: string;
@@ -43,12 +42,21 @@ const TS_COUNTERPARTS: Record<string, readonly string[]> = {
 
 let isOwnFile: FileMatcher = () => false;
 let plan: ProbePlan = { engine: 'exact' };
+/**
+ * The instrumenter (with oxc-parser and esbuild's loader), imported when the hooks start
+ * but not waited for: `module.register` returns as soon as this module is ready, and the
+ * main thread goes on with its own set-up while this thread loads it (~60 ms).
+ */
+let transformer: Promise<typeof import('./transform.js')> | undefined;
+const transformModule = (): Promise<typeof import('./transform.js')> => (transformer ??= import('./transform.js'));
 
 export function initialize(data: LoaderConfig | undefined): void {
   const config = data ?? configFromEnv(process.env, process.cwd());
   if (!config) return;
   isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd: process.cwd() });
   plan = probePlan(config, process.cwd());
+  // A failure surfaces (and is reported) at the first load that needs it.
+  transformModule().catch(() => {});
 }
 
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
@@ -87,6 +95,7 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
   if (isTypeScript(filename)) {
     const kind = moduleKindOf(filename);
     const source = fs.readFileSync(filename, 'utf8');
+    const { transformSource } = await transformModule();
     const result = transformSource(source, filename, kind, isOwnFile(filename), plan);
     // CommonJS TypeScript: the transpiled source goes along, so that Node finds the
     // names an ES module imports from it (it reads them off the source text).
@@ -95,5 +104,6 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
   const loaded = await next(url, context);
   if (loaded.format !== 'module' || loaded.source == null || !isOwnFile(filename)) return loaded;
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
+  const { transformSource } = await transformModule();
   return { ...loaded, source: transformSource(source, filename, 'module', true, plan).code };
 }

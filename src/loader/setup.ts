@@ -29,6 +29,10 @@ export function setup(): void {
   const config = configFromEnv(process.env, cwd);
   if (!config) return;
 
+  // The module hooks first: `register` waits for Node's hooks thread to start (~150 ms
+  // here), which then loads the instrumenter while this thread goes on below.
+  Module.register('./hooks.js', { parentURL: import.meta.url, data: config });
+
   // The exact engine reads a clock per line, the sampled one at each await: the native
   // TSC clock when it was built and the CPU's TSC is trustworthy, else performance.now()
   // (LINEPROF_CLOCK forces one).
@@ -51,7 +55,6 @@ export function setup(): void {
 
   const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
   installCommonJsHooks(isOwnFile, plan);
-  Module.register('./hooks.js', { parentURL: import.meta.url, data: config });
   // TypeScript is re-printed by esbuild, so its stack traces need source maps.
   if (isTypeScript(process.argv[1] ?? '')) process.setSourceMapsEnabled(true);
 

@@ -176,7 +176,7 @@ while (Atomics.load(control, 0) === 0) {
   generation++;
   stats[0]++;
   stats[1] += dtNs;
-  stats[2] = now;
+  stats[2] = performance.timeOrigin + now;
   if (now - lastSweep >= sweepMs) {
     lastSweep = now;
     sweepHits();
@@ -192,10 +192,13 @@ export interface Sampler {
   readonly samples: () => number;
   readonly meanIntervalUs: () => number;
   /**
-   * The sampler's clock (milliseconds), as of its latest sample: one load to read, where
-   * a real clock read costs 12-50 ns. Async code reads it twice per await, to time the
-   * wait: each wait is then off by up to an interval, but without bias, so that sums over
-   * many waits come out right, as the engine's sampled times do.
+   * The sampler's clock (milliseconds since the epoch, as timeOrigin + now), as of its
+   * latest sample: one load to read, where a real clock read costs 12-50 ns. Async code
+   * reads it twice per await, to time the wait: each wait is then off by up to an
+   * interval, but without bias, so that sums over many waits come out right, as the
+   * engine's sampled times do. Before the first sample (the thread is starting, which
+   * can take 100 ms and more on a loaded machine) it reads this thread's own clock on the
+   * same scale.
    */
   readonly now: () => number;
   readonly stop: () => void;
@@ -212,7 +215,7 @@ export function startSampler(shared: LineStack, time: Float64Array<ArrayBufferLi
   return {
     samples: () => stats[0],
     meanIntervalUs: () => (stats[0] > 0 ? stats[1] / stats[0] / 1000 : intervalUs),
-    now: () => stats[2],
+    now: () => stats[2] || performance.timeOrigin + performance.now(),
     stop: () => {
       Atomics.store(control, 0, 1);
       Atomics.notify(control, 0);
