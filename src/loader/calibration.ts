@@ -38,10 +38,13 @@ interface Overhead {
   readonly events: number;
 }
 
-export function measureProbeCostNs(runtime: Runtime): ProbeCosts {
+/** Undefined when the instrumenter cannot be loaded (the runtime then uses its probe loop). */
+export function measureProbeCostNs(runtime: Runtime): ProbeCosts | undefined {
+  const instrumenter = instrumentModule();
+  if (!instrumenter) return undefined;
   const saved = [eventCount(), callCount()] as const;
   const plain = new Function(PROGRAM)() as Programs;
-  const { code } = instrumentModule().instrument(PROGRAM, { file: '<lineprof calibration>', fileKey: FILE_KEY, lang: 'js', sourceType: 'commonjs' });
+  const { code } = instrumenter.instrument(PROGRAM, { file: '<lineprof calibration>', fileKey: FILE_KEY, lang: 'js', sourceType: 'commonjs' });
   const instrumented = new Function(code)() as Programs;
   const ids = runtime.registry.functionsOfFile(FILE_KEY).map((fn) => fn.id);
   for (const id of ids) runtime.startRecording(id);

@@ -42,8 +42,10 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
   const transform = (content: string, filename: string): { code: string; format: string | undefined } | undefined => {
     const ts = isTypeScript(filename);
     if (!ts && !isOwnFile(filename)) return undefined;
+    const transformer = transformModule();
+    if (!transformer) return undefined;
     if (ts) process.setSourceMapsEnabled(true);
-    const result = transformModule().transformSource(content, filename, ts ? moduleKindOf(filename) : 'commonjs', isOwnFile(filename), plan);
+    const result = transformer.transformSource(content, filename, ts ? moduleKindOf(filename) : 'commonjs', isOwnFile(filename), plan);
     return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
   };
 
@@ -136,7 +138,9 @@ function isEsmTypeScript(filename: string): boolean {
   const kind = moduleKindOf(filename);
   if (kind !== 'detect') return kind === 'module';
   try {
-    const parsed = oxcParser().parseSync(filename, fs.readFileSync(filename, 'utf8'), { sourceType: 'unambiguous' });
+    const parser = oxcParser();
+    if (!parser) return false;
+    const parsed = parser.parseSync(filename, fs.readFileSync(filename, 'utf8'), { sourceType: 'unambiguous' });
     return parsed.module.hasModuleSyntax;
   } catch {
     return false;

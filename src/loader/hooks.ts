@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { configFromEnv, type LoaderConfig } from './config.js';
 import { fileMatcher, isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
 import { withoutOwnFrames } from './frames.js';
+import { notProfiling } from './lazy.js';
 import { probePlan, type ProbePlan } from './plan.js';
 
 interface ResolveContext {
@@ -49,6 +50,16 @@ let plan: ProbePlan = { engine: 'exact' };
  */
 let transformer: Promise<typeof import('./transform.js')> | undefined;
 const transformModule = (): Promise<typeof import('./transform.js')> => (transformer ??= import('./transform.js'));
+
+/** The instrumenter, or undefined (said once) if it cannot be loaded: JavaScript then loads unprofiled. */
+async function instrumenter(): Promise<typeof import('./transform.js') | undefined> {
+  try {
+    return await transformModule();
+  } catch (error) {
+    notProfiling(error);
+    return undefined;
+  }
+}
 
 export function initialize(data: LoaderConfig | undefined): void {
   const config = data ?? configFromEnv(process.env, process.cwd());
@@ -103,7 +114,8 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
   }
   const loaded = await next(url, context);
   if (loaded.format !== 'module' || loaded.source == null || !isOwnFile(filename)) return loaded;
+  const transform = await instrumenter();
+  if (!transform) return loaded;
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
-  const { transformSource } = await transformModule();
-  return { ...loaded, source: transformSource(source, filename, 'module', true, plan).code };
+  return { ...loaded, source: transform.transformSource(source, filename, 'module', true, plan).code };
 }

@@ -2,16 +2,36 @@
 // esbuild take ~60 ms to load, which every profiled process would pay at start-up; an ES
 // module program needs them only in the module-hooks thread, and a CommonJS one only when
 // its first own module loads. require() of an ES module is synchronous (Node >= 20.19), as
-// the CommonJS hooks must be.
+// the CommonJS hooks must be. One that cannot be loaded (a broken install) leaves the
+// program running unprofiled, with one line saying why, as when set-up fails.
 
 import { createRequire } from 'node:module';
 
 const load = createRequire(import.meta.url);
+let warned = false;
 
-/** A function returning the module, loaded the first time it is called. */
-function lazy<T>(specifier: string): () => T {
+/** A function returning the module, loaded the first time; undefined if it cannot be. */
+function lazy<T>(specifier: string): () => T | undefined {
   let loaded: T | undefined;
-  return () => (loaded ??= load(specifier) as T);
+  let failed = false;
+  return () => {
+    if (loaded !== undefined || failed) return loaded;
+    try {
+      loaded = load(specifier) as T;
+    } catch (error) {
+      failed = true;
+      notProfiling(error);
+    }
+    return loaded;
+  };
+}
+
+/** Says once that files are left unprofiled because the instrumenter does not load. */
+export function notProfiling(error: unknown): void {
+  if (warned) return;
+  warned = true;
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  process.stderr.write(`lineprof: not profiling: the instrumenter does not load (${reason})\n`);
 }
 
 export const transformModule = lazy<typeof import('./transform.js')>('./transform.js');

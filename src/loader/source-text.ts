@@ -57,7 +57,9 @@ function reinstrument(file: RegisteredFile | undefined, plan: ProbePlan): Reinst
   if (lang !== 'js' && lang !== 'jsx') return null;
   try {
     const source = file.source();
-    const result = instrumentModule().instrument(source, {
+    const instrumenter = instrumentModule();
+    if (!instrumenter) return null;
+    const result = instrumenter.instrument(source, {
       file: file.file,
       fileKey: file.key,
       lang: lang as SourceLang,

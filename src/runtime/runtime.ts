@@ -47,7 +47,7 @@ export class Runtime {
   /** Cost of one probe event and of one call in clock units, measured on first use. */
   private measuredProbeCosts: ProbeCosts | undefined;
   /** Measures the probe costs on real instrumented code (set by the loader), in nanoseconds. */
-  private probeCostCalibration: (() => ProbeCosts) | undefined;
+  private probeCostCalibration: (() => ProbeCosts | undefined) | undefined;
   private declare readonly FrameClass: FrameClass;
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
@@ -235,7 +235,7 @@ export class Runtime {
   }
 
   /** How to measure the probe costs on real instrumented code; without one, a probe loop. */
-  setProbeCostCalibration(measureNs: () => ProbeCosts): void {
+  setProbeCostCalibration(measureNs: () => ProbeCosts | undefined): void {
     this.probeCostCalibration = measureNs;
   }
 
