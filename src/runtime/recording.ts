@@ -89,8 +89,7 @@ export class Recording {
       if (this.depth > 0) {
         // readSlots gives fresh arrays: the interval's values are computed in them.
         total = this.runtime.readSlots(id);
-        subtract(total, this.baselines.get(id) ?? null);
-        if (sum) addInto(total, sum, null);
+        addInto(total, sum, this.baselines.get(id) ?? null);
       } else {
         total = sum ? copy(sum) : this.zeros(id);
       }
@@ -107,26 +106,14 @@ export class Recording {
   }
 }
 
-/** target += now - base (a null base is all zeros). */
-function addInto(target: Slots, now: Slots, base: Slots | null): void {
+/** target += now - base; a null `now` or `base` is all zeros. */
+function addInto(target: Slots, now: Slots | null, base: Slots | null): void {
   for (let i = 0; i < target.hits.length; i++) {
-    target.hits[i] += now.hits[i] - (base ? base.hits[i] : 0);
-    target.time[i] += now.time[i] - (base ? base.time[i] : 0);
-    target.wait[i] += now.wait[i] - (base ? base.wait[i] : 0);
-    target.events[i] += now.events[i] - (base ? base.events[i] : 0);
-    target.calls[i] += now.calls[i] - (base ? base.calls[i] : 0);
-  }
-}
-
-/** target -= base (nothing for a null base). */
-function subtract(target: Slots, base: Slots | null): void {
-  if (!base) return;
-  for (let i = 0; i < target.hits.length; i++) {
-    target.hits[i] -= base.hits[i];
-    target.time[i] -= base.time[i];
-    target.wait[i] -= base.wait[i];
-    target.events[i] -= base.events[i];
-    target.calls[i] -= base.calls[i];
+    target.hits[i] += (now ? now.hits[i] : 0) - (base ? base.hits[i] : 0);
+    target.time[i] += (now ? now.time[i] : 0) - (base ? base.time[i] : 0);
+    target.wait[i] += (now ? now.wait[i] : 0) - (base ? base.wait[i] : 0);
+    target.events[i] += (now ? now.events[i] : 0) - (base ? base.events[i] : 0);
+    target.calls[i] += (now ? now.calls[i] : 0) - (base ? base.calls[i] : 0);
   }
 }
 
