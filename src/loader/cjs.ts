@@ -45,7 +45,7 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
     const transformer = transformModule();
     if (!transformer) return undefined;
     if (ts) process.setSourceMapsEnabled(true);
-    const result = transformer.transformSource(content, filename, ts ? moduleKindOf(filename) : 'commonjs', isOwnFile(filename), plan);
+    const result = transformer.transformSource({ source: content, filename, kind: ts ? moduleKindOf(filename) : 'commonjs', instrument: isOwnFile(filename), plan });
     return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
   };
 

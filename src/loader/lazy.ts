@@ -14,13 +14,19 @@ let warned = false;
 function lazy<T>(specifier: string): () => T | undefined {
   let loaded: T | undefined;
   let failed = false;
+  let loading = false;
   return () => {
-    if (loaded !== undefined || failed) return loaded;
+    // Asked again while it loads (its own modules pass through lineprof's module hooks,
+    // and `--include 'node_modules/**'` makes them the program's own): not yet.
+    if (loaded !== undefined || failed || loading) return loaded;
+    loading = true;
     try {
       loaded = load(specifier) as T;
     } catch (error) {
       failed = true;
       notProfiling(error);
+    } finally {
+      loading = false;
     }
     return loaded;
   };

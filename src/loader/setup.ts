@@ -17,6 +17,7 @@ import { onProcessEnd } from './exit.js';
 import { partPath, writeResults, type WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
 import { probePlan } from './plan.js';
+import { installSyncHooks, syncHooksApi } from './sync-hooks.js';
 
 /** Set in the environment by the first profiled process, so its children know they are children. */
 const ROOT_ENV = 'LINEPROF_ROOT_PID';
@@ -29,9 +30,12 @@ export function setup(): void {
   const config = configFromEnv(process.env, cwd);
   if (!config) return;
 
-  // The module hooks first: `register` waits for Node's hooks thread to start (~150 ms
-  // here), which then loads the instrumenter while this thread goes on below.
-  Module.register('./hooks.js', { parentURL: import.meta.url, data: config });
+  // Node 22.15+: synchronous hooks in this thread, for every kind of module. Node 20:
+  // ES module hooks in Node's hooks thread, started first (`register` waits ~150 ms for
+  // that thread, which then loads the instrumenter while this one goes on below), and
+  // the CommonJS hooks of cjs.ts further down.
+  const registerHooks = syncHooksApi();
+  if (!registerHooks) Module.register('./esm-hooks.js', { parentURL: import.meta.url, data: config });
 
   // The exact engine reads a clock per line, the sampled one at each await: the native
   // TSC clock when it was built and the CPU's TSC is trustworthy, else performance.now()
@@ -54,7 +58,8 @@ export function setup(): void {
   startSession(session);
 
   const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
-  installCommonJsHooks(isOwnFile, plan);
+  if (registerHooks) installSyncHooks(registerHooks, { isOwnFile, plan });
+  else installCommonJsHooks(isOwnFile, plan);
   // TypeScript is re-printed by esbuild, so its stack traces need source maps.
   if (isTypeScript(process.argv[1] ?? '')) process.setSourceMapsEnabled(true);
 

@@ -13,6 +13,17 @@ import { fileKeyOf, isTypeScript, langOf, type ModuleKind } from './files.js';
 import { planOptions, type ProbePlan } from './plan.js';
 import { asProgramError, programSyntaxError, syntaxErrorModule } from './program-error.js';
 
+export interface TransformRequest {
+  readonly source: string;
+  readonly filename: string;
+  /** How Node classifies the file; 'detect' decides by the syntax it uses. */
+  readonly kind: ModuleKind;
+  /** False for files outside the program's own: TypeScript is still transpiled, without probes. */
+  readonly instrument: boolean;
+  /** The process's timing engine and inline probes (see ProbePlan). */
+  readonly plan: ProbePlan;
+}
+
 export interface TransformResult {
   readonly code: string;
   /** The module system the code must run in. */
@@ -22,26 +33,27 @@ export interface TransformResult {
 }
 
 /**
- * @param kind how Node classifies the file; 'detect' decides by the syntax it uses.
- * @param instrumentIt false for files outside the program's own (TS is still transpiled).
- * @param plan the process's timing engine and inline probes (see ProbePlan).
+ * Never throws for a file that does not parse: a TypeScript syntax error becomes a module
+ * that prints it as Node would; JavaScript that does not parse comes back unchanged, for
+ * Node to report.
  */
-export function transformSource(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean, plan: ProbePlan): TransformResult {
+export function transformSource(request: TransformRequest): TransformResult {
   try {
-    return transformOrThrow(source, filename, kind, instrumentIt, plan);
+    return transformOrThrow(request);
   } catch (error) {
-    if (error instanceof SyntaxError) return { code: syntaxErrorModule(error), format: kind === 'module' ? 'module' : 'commonjs', functions: 0 };
+    if (error instanceof SyntaxError) return { code: syntaxErrorModule(error), format: request.kind === 'module' ? 'module' : 'commonjs', functions: 0 };
     throw error;
   }
 }
 
-function transformOrThrow(source: string, filename: string, kind: ModuleKind, instrumentIt: boolean, plan: ProbePlan): TransformResult {
+function transformOrThrow(request: TransformRequest): TransformResult {
+  const { source, filename, kind, plan } = request;
   const lang = langOf(filename);
   const sourceType = kind === 'module' ? 'module' : kind === 'commonjs' && lang === 'js' ? 'commonjs' : 'unambiguous';
   let code = source;
   let hasModuleSyntax = false;
   let functions = 0;
-  if (instrumentIt) {
+  if (request.instrument) {
     let result;
     try {
       result = instrument(source, { file: filename, fileKey: fileKeyOf(filename), lang, sourceType, sourceMap: isTypeScript(filename), ...planOptions(plan, filename) });
@@ -53,7 +65,7 @@ function transformOrThrow(source: string, filename: string, kind: ModuleKind, in
       if (error instanceof LineprofError) throw asProgramError(error, source);
       // A bug of lineprof's must not stop the program: the file runs unprofiled.
       process.stderr.write(`lineprof: ${filename}: not profiled (internal error: ${(error as Error).message})\n`);
-      return transformOrThrow(source, filename, kind, false, plan);
+      return transformOrThrow({ ...request, instrument: false });
     }
     hasModuleSyntax = result.hasModuleSyntax;
     functions = result.functions.length;

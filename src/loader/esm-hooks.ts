@@ -1,17 +1,19 @@
-// ES module hooks (module.register; they run in Node's hooks thread). `load` instruments
-// ES modules of the program's own files and transpiles TypeScript; CommonJS stays with
-// the CommonJS loader (source: null), where the _compile wrapper instruments it.
+// Node 20's ES module hooks (module.register; they run in Node's hooks thread). `load`
+// instruments ES modules of the program's own files and transpiles TypeScript; CommonJS
+// stays with the CommonJS loader (source: null), where cjs.ts instruments it. On Node
+// 22.15+ sync-hooks.ts does all of this in the program's own thread instead.
 // `resolve` lets TypeScript's `./x.js` specifiers find `./x.ts`, and `lineprof` resolve
 // to this copy when the program does not install it.
 
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { configFromEnv, type LoaderConfig } from './config.js';
-import { fileMatcher, isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
+import { decideLoad } from './decide.js';
+import { fileMatcher, isTypeScript, packageTypeOf, type FileMatcher } from './files.js';
 import { withoutOwnFrames } from './frames.js';
 import { notProfiling } from './lazy.js';
 import { probePlan, type ProbePlan } from './plan.js';
+import { fallbackResolution } from './resolve.js';
 
 interface ResolveContext {
   readonly parentURL?: string;
@@ -32,14 +34,6 @@ interface LoadResult {
 }
 type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
 type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
-
-const OWN_INDEX = new URL('../index.js', import.meta.url).href;
-const TS_COUNTERPARTS: Record<string, readonly string[]> = {
-  '.js': ['.ts', '.tsx'],
-  '.jsx': ['.tsx'],
-  '.mjs': ['.mts'],
-  '.cjs': ['.cts'],
-};
 
 let isOwnFile: FileMatcher = () => false;
 let plan: ProbePlan = { engine: 'exact' };
@@ -74,22 +68,10 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
   try {
     return await next(specifier, context);
   } catch (error) {
-    const retry = alternative(specifier, context.parentURL);
+    const retry = fallbackResolution(specifier, context.parentURL);
     if (retry) return { url: retry, shortCircuit: true };
     throw withoutOwnFrames(error);
   }
-}
-
-function alternative(specifier: string, parentURL: string | undefined): string | undefined {
-  if (specifier === 'lineprof') return OWN_INDEX;
-  if (!parentURL?.startsWith('file:') || !(specifier.startsWith('./') || specifier.startsWith('../'))) return undefined;
-  const target = fileURLToPath(new URL(specifier, parentURL));
-  const ext = path.extname(target);
-  for (const candidate of TS_COUNTERPARTS[ext] ?? []) {
-    const file = target.slice(0, -ext.length) + candidate;
-    if (fs.existsSync(file)) return pathToFileURL(file).href;
-  }
-  return undefined;
 }
 
 export async function load(url: string, context: LoadContext, next: NextLoad): Promise<LoadResult> {
@@ -103,19 +85,26 @@ export async function load(url: string, context: LoadContext, next: NextLoad): P
 async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promise<LoadResult> {
   if (!url.startsWith('file:')) return next(url, context);
   const filename = fileURLToPath(url);
+  const facts = { filename, ownFile: isOwnFile(filename), packageType: () => packageTypeOf(filename) };
   if (isTypeScript(filename)) {
-    const kind = moduleKindOf(filename);
+    // Node 20 cannot load TypeScript itself (next() throws ERR_UNKNOWN_FILE_EXTENSION).
+    const decision = decideLoad({ ...facts, format: undefined });
+    if (decision.action === 'skip') return next(url, context);
     const source = fs.readFileSync(filename, 'utf8');
     const { transformSource } = await transformModule();
-    const result = transformSource(source, filename, kind, isOwnFile(filename), plan);
+    const result = transformSource({ source, filename, kind: decision.kind, instrument: decision.action === 'instrument', plan });
     // CommonJS TypeScript: the transpiled source goes along, so that Node finds the
     // names an ES module imports from it (it reads them off the source text).
     return { format: result.format, source: result.code, shortCircuit: true };
   }
   const loaded = await next(url, context);
-  if (loaded.format !== 'module' || loaded.source == null || !isOwnFile(filename)) return loaded;
+  // CommonJS stays with the CommonJS loader (source: null), where cjs.ts instruments it.
+  if (loaded.format !== 'module' || loaded.source == null) return loaded;
+  const decision = decideLoad({ ...facts, format: loaded.format });
+  if (decision.action === 'skip') return loaded;
   const transform = await instrumenter();
   if (!transform) return loaded;
   const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
-  return { ...loaded, source: transform.transformSource(source, filename, 'module', true, plan).code };
+  const result = transform.transformSource({ source, filename, kind: decision.kind, instrument: true, plan });
+  return { ...loaded, source: result.code };
 }
