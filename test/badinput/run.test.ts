@@ -150,6 +150,17 @@ test('an unreadable TypeScript script: EACCES naming the file, node\'s exit code
   runUnreadable(t, 'unreadable.ts', 'const n: number = 1\nconsole.log(n)\n');
 });
 
+test('an ES module importing a missing file: node\'s report (byte for byte on Node 22.15+), exit code 1', () => {
+  fs.writeFileSync(path.join(dir, 'missing-import.mjs'), "import './not-there.mjs';\nconsole.log('never');\n");
+  const run = runBoth('missing-import.mjs');
+  assertSameEnd(run);
+  assert.equal(run.plain.status, 1);
+  assert.match(run.profiled.stderr, /Error \[ERR_MODULE_NOT_FOUND\]: Cannot find module '.*not-there\.mjs' imported from .*missing-import\.mjs/);
+  assert.deepEqual(lineprofFrames(run.profiled.stderr), []);
+  // Node 20 resolves through lineprof's hooks thread, whose frames Node's report shows.
+  if (SYNC_HOOKS) assert.equal(run.profiled.stderr, run.plain.stderr + NOTHING_LOADED);
+});
+
 test('a missing script: one line naming it, node\'s exit code, nothing run', () => {
   const run = runBoth('missing.js');
   assertSameEnd(run);
