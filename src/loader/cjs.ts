@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
 import { oxcParser, transformModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
+import { debug } from './debug.js';
 
 interface CjsModule {
   filename: string | null;
@@ -73,8 +74,9 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
     let content: string;
     try {
       content = fs.readFileSync(filename, 'utf8');
-    } catch {
-      return; // Node reads it next and reports the error with its own frames
+    } catch (error) {
+      debug('%s: not read here (%s); Node reads it next and reports the error', filename, (error as Error).message);
+      return;
     }
     const done = transform(content, filename);
     if (done) handOver(filename, done.code);
@@ -89,8 +91,9 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
       if (typeof key === 'string' && isLoadingModule(value)) {
         try {
           prepare(key, value);
-        } catch {
+        } catch (error) {
           // A bug of lineprof's must not stop the program: the module runs unprofiled.
+          debug('%s: not profiled: %s', key, (error as Error).stack);
         }
       }
       return true;
@@ -142,7 +145,8 @@ function isEsmTypeScript(filename: string): boolean {
     if (!parser) return false;
     const parsed = parser.parseSync(filename, fs.readFileSync(filename, 'utf8'), { sourceType: 'unambiguous' });
     return parsed.module.hasModuleSyntax;
-  } catch {
+  } catch (error) {
+    debug('%s: taken for CommonJS TypeScript (%s)', filename, (error as Error).message);
     return false;
   }
 }

@@ -10,6 +10,7 @@ import type { ProfilingSession } from '../session.js';
 import { sumResults } from '../stats/merge.js';
 import type { ProfileResult } from '../stats/model.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
+import { debug } from './debug.js';
 
 export interface WriterRole {
   readonly root: boolean;
@@ -30,7 +31,8 @@ function partsOf(output: string, rootPid: string): string[] {
       .readdirSync(dir)
       .filter((name) => name.startsWith(prefix) && name.endsWith('.part'))
       .map((name) => path.join(dir, name));
-  } catch {
+  } catch (error) {
+    debug('no parts of %s listed (%s)', output, (error as Error).message);
     return [];
   }
 }
@@ -74,8 +76,9 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
       const partResult = readResultFile(part);
       read.push(part);
       return [partResult];
-    } catch {
-      return []; // broken, or from a process still running: left alone
+    } catch (error) {
+      debug('%s: left alone, not added (%s)', part, (error as Error).message); // broken, or from a process still running
+      return [];
     }
   });
   if (readable.length > 0) {

@@ -13,6 +13,7 @@ import type { RegisteredFile } from '../runtime/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { instrumentModule } from './lazy.js';
 import { planOptions, type ProbePlan } from './plan.js';
+import { debug } from './debug.js';
 
 interface Reinstrumented {
   readonly code: string;
@@ -67,7 +68,8 @@ function reinstrument(file: RegisteredFile | undefined, plan: ProbePlan): Reinst
       ...planOptions({ ...plan, engine: engine === 'sampled' ? 'sampled' : 'exact' }, file.file),
     });
     return { code: result.code, source, originalOffset: result.originalOffset() };
-  } catch {
+  } catch (error) {
+    debug('%s: toString() keeps the instrumented text (%s)', file.file, (error as Error).message);
     return null;
   }
 }
