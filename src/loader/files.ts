@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import picomatch from 'picomatch';
+import { compileGlob } from '../runtime/glob.js';
 import type { SourceLang } from '../instrument/instrument.js';
 
 /** lineprof's own compiled code (dist/): never instrumented. */
@@ -24,8 +24,8 @@ export type FileMatcher = (filename: string) => boolean;
  * files matched by `include`, minus files matched by `exclude`. Globs are relative to cwd.
  */
 export function fileMatcher(rules: FileRules): FileMatcher {
-  const include = rules.include.length > 0 ? picomatch(rules.include as string[], { dot: true }) : () => false;
-  const exclude = rules.exclude.length > 0 ? picomatch(rules.exclude as string[], { dot: true }) : () => false;
+  const include = rules.include.length > 0 ? compileGlob(rules.include, { dot: true }) : () => false;
+  const exclude = rules.exclude.length > 0 ? compileGlob(rules.exclude, { dot: true }) : () => false;
   return (filename) => {
     if (!path.isAbsolute(filename)) return false;
     const relative = path.relative(rules.cwd, filename).split(path.sep).join('/');

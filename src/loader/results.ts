@@ -1,7 +1,8 @@
 // Writes a profiled process's results at its end. The root process (the one `lineprof run`
 // or the user started) writes the result file, adding in the parts that its child
 // processes and worker threads wrote before it ended, then deletes those parts. Any
-// other process or thread writes a part: `<output>.<root pid>.<pid>-<thread>.part`.
+// other process or thread writes a part: `<output>.<root pid>.<pid>-<thread>.part`
+// (named by setup.ts, which passes it in as the role's output).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,10 +18,6 @@ export interface WriterRole {
   /** The result file (root) or this process's part. */
   readonly output: string;
   readonly rootPid: string;
-}
-
-export function partPath(output: string, rootPid: string, pid: number, threadId: number): string {
-  return `${output}.${rootPid}.${pid}-${threadId}.part`;
 }
 
 function partsOf(output: string, rootPid: string): string[] {

@@ -3,21 +3,27 @@
 // write the results when the process ends. Runs once per thread; does nothing
 // unless profiling was requested (LINEPROF=1 or `lineprof run`).
 
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { loadClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { Selection } from '../runtime/selection.js';
 import { currentSession, startSession, type ProfilingSession } from '../session.js';
-import { measureProbeCostNs } from './calibration.js';
-import { installCommonJsHooks } from './cjs.js';
 import { installOriginalToString } from './source-text.js';
 import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
-import { partPath, writeResults, type WriterRole } from './results.js';
+import type { WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
 import { probePlan } from './plan.js';
 import { installSyncHooks, syncHooksApi } from './sync-hooks.js';
+
+// Loaded when first needed: the CommonJS hooks on Node 20 only, the probe-cost calibration
+// and the result writer (with the profiler, the stats and the text renderer) at the end.
+// Every profiled process would otherwise load them at start-up.
+const require = createRequire(import.meta.url);
+const cjsHooks = (): typeof import('./cjs.js') => require('./cjs.js') as typeof import('./cjs.js');
+const calibration = (): typeof import('./calibration.js') => require('./calibration.js') as typeof import('./calibration.js');
+const results = (): typeof import('./results.js') => require('./results.js') as typeof import('./results.js');
 
 /** Set in the environment by the first profiled process, so its children know they are children. */
 const ROOT_ENV = 'LINEPROF_ROOT_PID';
@@ -52,14 +58,14 @@ export function setup(): void {
   globalThis.__lineprof = runtime;
   const plan = probePlan(config, cwd);
   installOriginalToString(runtime, plan);
-  runtime.setProbeCostCalibration(() => measureProbeCostNs(runtime));
+  runtime.setProbeCostCalibration(() => calibration().measureProbeCostNs(runtime));
   const selection = new Selection(runtime, { funcs: config.funcs, all: config.all, cwd });
   const session: ProfilingSession = { runtime, selection, config };
   startSession(session);
 
   const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
   if (registerHooks) installSyncHooks(registerHooks, { isOwnFile, plan });
-  else installCommonJsHooks(isOwnFile, plan);
+  else cjsHooks().installCommonJsHooks(isOwnFile, plan);
   // TypeScript is re-printed by esbuild, so its stack traces need source maps.
   if (isTypeScript(process.argv[1] ?? '')) process.setSourceMapsEnabled(true);
 
@@ -69,9 +75,9 @@ export function setup(): void {
   process.env[ROOT_ENV] = rootPid;
   const role: WriterRole = isMainThread && rootPid === String(process.pid)
     ? { root: true, output: config.output, rootPid }
-    : { root: false, output: partPath(config.output, rootPid, process.pid, threadId), rootPid };
+    : { root: false, output: `${config.output}.${rootPid}.${process.pid}-${threadId}.part`, rootPid };
   const startTime = new Date().toISOString();
-  const write = (snapshot = false): void => writeResults(session, startTime, role, snapshot);
+  const write = (snapshot = false): void => results().writeResults(session, startTime, role, snapshot);
   // Workers get no signals, and the watchdog watches the main thread: 'exit' only.
   if (isMainThread) onProcessEnd(write);
   else process.on('exit', write);

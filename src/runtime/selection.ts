@@ -5,7 +5,7 @@
 // ones leave the default recording.
 
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { compileGlob } from './glob.js';
 import { Recording } from './recording.js';
 import type { RegisteredFunction } from './registry.js';
 import type { Runtime } from './runtime.js';
@@ -98,9 +98,9 @@ export function functionPattern(pattern: string, cwd: string): FunctionTest {
   const colon = pattern.lastIndexOf(':');
   const fileGlob = colon > 0 ? pattern.slice(0, colon) : undefined;
   const namePattern = colon > 0 ? pattern.slice(colon + 1) : pattern;
-  const nameTest = picomatch(namePattern || '*', { dot: true });
+  const nameTest = compileGlob(namePattern || '*', { dot: true });
   const short = !namePattern.includes('.');
-  const fileTest = fileGlob ? picomatch(fileGlob, { dot: true, basename: !fileGlob.includes('/') }) : undefined;
+  const fileTest = fileGlob ? compileGlob(fileGlob, { dot: true, basename: !fileGlob.includes('/') }) : undefined;
   return (fn) => {
     const lastPart = fn.name.slice(fn.name.lastIndexOf('.') + 1);
     if (!nameTest(fn.name) && !(short && nameTest(lastPart))) return false;
