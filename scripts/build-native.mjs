@@ -1,120 +1,148 @@
 #!/usr/bin/env node
-// Builds lineprof's optional native clock (native/ -> native/build/Release/tsc_clock.node)
-// with the node-gyp that ships with npm. Run as the package's install script, so it must
-// never fail an install: on any problem it prints one line and exits 0, and lineprof uses
-// performance.now() (src/runtime/clock.ts).
+// Builds lineprof's optional native clock (native/tsc_clock.cc -> native/build/Release/
+// tsc_clock.node, where src/runtime/clock.ts looks for it) with the system C++ compiler
+// against the Node-API headers of the npm package node-api-headers. Node-API is ABI-stable,
+// so the one binary loads on every supported Node line whichever Node ran the install, and
+// no Node headers are needed (nor downloaded): one compiler call, under a second.
+//
+// Run as the package's install script, so it must never fail an install: it prints exactly
+// one line (built, or not built and why), exits 0, and on any problem removes what it did not
+// build, so that lineprof uses performance.now() (src/runtime/clock.ts) as the line says.
+// It only builds and checks the binary; whether the TSC can be trusted is decided at run time.
 //
 // Environment:
-//   LINEPROF_SKIP_NATIVE=1        don't build (prints the one line and exits 0)
-//   LINEPROF_NATIVE_VERBOSE=1     show node-gyp's output as it runs
-//   LINEPROF_NATIVE_TIMEOUT_MS    time limit for node-gyp (default 240000)
-//   npm_config_node_gyp           node-gyp.js to use (npm sets it for install scripts)
-//   npm_config_nodedir            Node headers (npm passes its own config; this machine: /usr)
+//   LINEPROF_SKIP_NATIVE=1        don't build
+//   LINEPROF_NATIVE_VERBOSE=1     show the compiler's command and output as it runs
+//   LINEPROF_NATIVE_TIMEOUT_MS    time limit for the compiler and for the check (default 60000)
+//   CXX                           the C++ compiler (default: the first of c++, g++, clang++ on PATH)
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const nativeDir = join(root, 'native');
-const output = join(nativeDir, 'build', 'Release', 'tsc_clock.node');
+const source = join(root, 'native', 'tsc_clock.cc');
+const output = join(root, 'native', 'build', 'Release', 'tsc_clock.node');
+// Built beside the output and renamed over it once checked, so that a process that has the
+// old binary loaded keeps it and nobody ever loads a half-written or unchecked one.
+const staging = join(dirname(output), `.tsc_clock.${process.pid}.node`);
 const verbose = process.env.LINEPROF_NATIVE_VERBOSE === '1';
-const timeout = Number(process.env.LINEPROF_NATIVE_TIMEOUT_MS) || 240_000;
+const timeout = Number(process.env.LINEPROF_NATIVE_TIMEOUT_MS) || 60_000;
 
 function giveUp(reason) {
+  // A binary left from an earlier install would be loaded at run time: then "not built" would
+  // be untrue, and a binary of another ABI (the old plain-V8 addon) would only fail there.
+  for (const file of [staging, output]) {
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // leave it: the line below is still the truth about this build
+    }
+  }
   console.log(`lineprof: native clock not built (${reason}); using performance.now()`);
   process.exit(0);
 }
 
-/** The node-gyp.js to run with this node, or undefined. */
-function findNodeGyp() {
-  const candidates = [];
-  if (process.env.npm_config_node_gyp) candidates.push(process.env.npm_config_node_gyp);
-  // npm_execpath is npm's own bin/npm-cli.js while npm runs a script.
-  if (process.env.npm_execpath) {
-    candidates.push(join(dirname(dirname(process.env.npm_execpath)), 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
-  }
-  // npm installed beside this node (Linux/macOS layout, then Windows layout).
-  const prefix = dirname(dirname(process.execPath));
-  candidates.push(join(prefix, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
-  candidates.push(join(dirname(process.execPath), 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+/** The directory holding node_api.h, or undefined. */
+function findNodeApiHeaders() {
   try {
-    candidates.push(createRequire(join(root, 'package.json')).resolve('node-gyp/bin/node-gyp.js'));
+    const headers = createRequire(join(root, 'package.json'))('node-api-headers');
+    const dir = headers.include_dir;
+    return typeof dir === 'string' && existsSync(join(dir, 'node_api.h')) ? dir : undefined;
   } catch {
-    // not a dependency: fine
+    return undefined;
   }
-  return candidates.find((file) => file.endsWith('.js') && existsSync(file));
 }
 
-/** `--nodedir=…` when Node's own headers for this exact version are installed beside it. */
-function nodedirArgs() {
-  if (process.env.npm_config_nodedir) return []; // node-gyp reads npm_config_* itself
-  const prefix = dirname(dirname(process.execPath));
-  const versionH = join(prefix, 'include', 'node', 'node_version.h');
-  if (!existsSync(versionH)) return []; // node-gyp uses its cache or downloads the headers
-  const text = readFileSync(versionH, 'utf8');
-  const part = (name) => new RegExp(`#define\\s+${name}\\s+(\\d+)`).exec(text)?.[1];
-  const version = `v${part('NODE_MAJOR_VERSION')}.${part('NODE_MINOR_VERSION')}.${part('NODE_PATCH_VERSION')}`;
-  return version === process.version ? [`--nodedir=${prefix}`] : [];
+function isExecutable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** The most telling line of a failed node-gyp run. */
+/** The compiler command as [program, ...args]: $CXX (split at spaces, as in `ccache g++`) or one on PATH. */
+function findCompiler() {
+  const fromEnv = process.env.CXX?.trim();
+  if (fromEnv) return fromEnv.split(/\s+/);
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const name of ['c++', 'g++', 'clang++']) {
+    const found = dirs.map((dir) => join(dir, name)).find(isExecutable);
+    if (found) return [found];
+  }
+  return undefined;
+}
+
+/** The most telling line of a failed compile: the compiler's first error, else its last line. */
 function failureLine(text) {
-  if (/headers\.tar\.gz/.test(text) && /network|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(text)) {
-    return 'Node headers are not installed and could not be downloaded; set npm_config_nodedir';
-  }
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const boilerplate = /^gyp ERR! (stack\s+at |System |command |cwd |node -v|node-gyp -v|not ok|stack$|configure error\s*$|build error\s*$)/;
-  const pick =
-    lines.find((l) => /(^|: )(fatal )?error: /.test(l) && !l.startsWith('gyp ')) ?? // the compiler's
-    lines.find((l) => /^gyp ERR! stack \w*Error: /.test(l))?.replace(/^gyp ERR! stack /, '') ??
-    lines.find((l) => l.startsWith('gyp ERR!') && !boilerplate.test(l))?.replace(/^gyp ERR! /, '') ??
-    lines.at(-1);
-  return (pick ?? 'unknown error').replace(/\s+/g, ' ').slice(0, 200);
+  const pick = lines.find((l) => /(^|: )(fatal )?error: /.test(l)) ?? lines.at(-1);
+  return (pick ?? 'no output').replace(/\s+/g, ' ').slice(0, 200);
 }
+
+// Loads the binary in a child, so that a broken one cannot take this process down, on the
+// main thread and in a worker thread (each has its own state in the addon).
+const CHECK = `
+const { Worker } = require('node:worker_threads');
+const check = (file) => {
+  const a = require(file);
+  const b = new Float64Array(2);
+  a.init(b);
+  a.tick();
+  const t = b[0];
+  a.tick();
+  a.monotonicNs();
+  if (a.available !== true || !(b[0] > t) || !(b[1] > 0)) throw new Error('bad readings: ' + b[0] + ', ' + t + ', ' + b[1]);
+};
+const file = process.argv[1];
+check(file);
+const w = new Worker('(' + check + ')(require("node:worker_threads").workerData)', { eval: true, workerData: file });
+w.on('error', (e) => { console.error('Error in a worker: ' + e.message); process.exitCode = 1; });
+`;
 
 try {
   if (process.env.LINEPROF_SKIP_NATIVE === '1') giveUp('LINEPROF_SKIP_NATIVE=1');
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     giveUp(`the TSC clock supports linux-x64 only, not ${process.platform}-${process.arch}`);
   }
-  if (!existsSync(join(nativeDir, 'binding.gyp'))) giveUp('native/binding.gyp is missing');
-  const gyp = findNodeGyp();
-  if (!gyp) giveUp('node-gyp not found');
+  if (!existsSync(source)) giveUp(`${relative(root, source)} is missing`);
+  const include = findNodeApiHeaders();
+  if (!include) giveUp('the Node-API headers (npm package node-api-headers) are not installed');
+  const compiler = findCompiler();
+  if (!compiler) giveUp('no C++ compiler found (c++, g++ or clang++ on PATH, or set CXX)');
 
-  const args = [gyp, 'rebuild', ...nodedirArgs()];
-  const run = spawnSync(process.execPath, args, {
-    cwd: nativeDir,
-    stdio: verbose ? 'inherit' : 'pipe',
-    encoding: 'utf8',
-    timeout,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  mkdirSync(dirname(output), { recursive: true });
+  const [program, ...compilerArgs] = compiler;
+  // No -march=native: nothing here gains from it. -fno-exceptions/-fno-rtti: none are used.
+  const args = [
+    ...compilerArgs,
+    '-O2', '-shared', '-fPIC', '-std=c++17', '-fno-exceptions', '-fno-rtti', '-Wall', '-Wextra',
+    `-I${include}`, source, '-o', staging,
+  ];
+  if (verbose) console.error(`lineprof: ${[program, ...args].join(' ')}`);
+  const run = spawnSync(program, args, { stdio: verbose ? 'inherit' : 'pipe', encoding: 'utf8', timeout });
   if (run.error) {
-    giveUp(run.error.code === 'ETIMEDOUT' ? `node-gyp took over ${timeout} ms` : `node-gyp: ${run.error.message}`);
+    giveUp(run.error.code === 'ETIMEDOUT' ? `${program} took over ${timeout} ms` : `${program}: ${run.error.message}`);
   }
   if (run.status !== 0) {
-    giveUp(`node-gyp ${run.signal ? `killed by ${run.signal}` : `exit ${run.status}`}: ${verbose ? 'see above' : failureLine(`${run.stderr}\n${run.stdout}`)}`);
+    const why = verbose ? 'see above' : failureLine(`${run.stderr}\n${run.stdout}`);
+    giveUp(`${program} ${run.signal ? `killed by ${run.signal}` : `exit ${run.status}`}: ${why}`);
   }
-  if (!existsSync(output)) giveUp(`node-gyp made no ${output}`);
+  if (!existsSync(staging)) giveUp(`${program} made no ${staging}`);
 
-  // Load it in a child, so that a broken binary cannot take this process down.
-  const probe = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `const a = require(${JSON.stringify(output)}); const b = new Float64Array(2); a.init(b);
-       a.tick(); const t = b[0]; a.tick(); a.monotonicNs();
-       if (a.available !== true || !(b[0] >= t) || !(b[1] >= 0)) throw new Error('bad readings');`,
-    ],
-    { encoding: 'utf8', timeout: 30_000 },
-  );
+  const probe = spawnSync(process.execPath, ['-e', CHECK, staging], { encoding: 'utf8', timeout });
   if (probe.status !== 0) {
-    const why = probe.error?.message ?? probe.stderr.split('\n').find((l) => /Error/.test(l)) ?? `exit ${probe.status}`;
+    const why =
+      (probe.error?.code === 'ETIMEDOUT' ? `took over ${timeout} ms` : probe.error?.message) ??
+      probe.stderr.split('\n').find((l) => /Error/.test(l)) ??
+      `exit ${probe.status ?? probe.signal}`;
     giveUp(`the built addon does not load: ${why.trim().slice(0, 200)}`);
   }
+  renameSync(staging, output);
   console.log(`lineprof: native clock built (${output})`);
 } catch (error) {
   giveUp(error instanceof Error ? error.message : String(error));

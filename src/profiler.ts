@@ -206,7 +206,6 @@ export class LineProfiler {
             clock: runtime?.clockName ?? 'performance.now',
             compensated: runtime?.compensates ?? false,
             probeCostNs: round2(runtime?.probeCostNs ?? 0),
-            callCostNs: round2(runtime?.callCostNs ?? 0),
           }
         : {};
     return { meta: { nodeVersion: process.version, ...engineMeta, ...meta }, stats: this.getStats(), runs: this.getRuns() };

@@ -8,7 +8,7 @@
 // subtracts none (see Runtime.probeCosts), and measuring it doubled the time at exit.
 
 import { instrumentModule } from './lazy.js';
-import { callCount, eventCount, restoreCounts } from '../runtime/exact.js';
+import { eventCount, restoreEventCount } from '../runtime/exact.js';
 import type { ProbeCosts, Runtime } from '../runtime/runtime.js';
 
 const PROGRAM = `
@@ -42,7 +42,7 @@ interface Overhead {
 export function measureProbeCostNs(runtime: Runtime): ProbeCosts | undefined {
   const instrumenter = instrumentModule();
   if (!instrumenter) return undefined;
-  const saved = [eventCount(), callCount()] as const;
+  const saved = eventCount();
   const plain = new Function(PROGRAM)() as Programs;
   const { code } = instrumenter.instrument(PROGRAM, { file: '<lineprof calibration>', fileKey: FILE_KEY, lang: 'js', sourceType: 'commonjs' });
   const instrumented = new Function(code)() as Programs;
@@ -56,10 +56,10 @@ export function measureProbeCostNs(runtime: Runtime): ProbeCosts | undefined {
       instrumented.lines(ITERATIONS, data);
     }
     const lineOnly = overhead(plain.lines, instrumented.lines, data);
-    return { event: lineOnly.ns / lineOnly.events, call: 0 };
+    return { event: lineOnly.ns / lineOnly.events };
   } finally {
     for (const id of ids) runtime.stopRecording(id);
-    restoreCounts(saved[0], saved[1]);
+    restoreEventCount(saved);
   }
 }
 

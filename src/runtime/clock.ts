@@ -1,22 +1,46 @@
-// The clock the exact engine reads at every executed line.
+// The clock the exact engine reads at every executed line, and its conversion to nanoseconds.
+// It reads clocks and /proc/cpuinfo and loads the native addon; it records nothing itself.
 //
-// `performance.now()` costs ~47 ns a read here. The optional native addon (native/, built by
-// scripts/build-native.mjs at install) executes `rdtsc` and writes the tick count into a
-// Float64Array that JS reads back, ~19 ns a read: returning the value from the addon would
-// cost a heap-number allocation per call. The TSC is used only where it can be trusted: the
-// addon loads, the CPU reports constant_tsc and nonstop_tsc, and two back-to-back
-// calibrations against process.hrtime.bigint() agree within 1%. Otherwise, and whenever
-// anything goes wrong, performance.now() it is.
+// `performance.now()` costs ~45-48 ns a read here. The optional native addon (native/, a
+// Node-API addon built by scripts/build-native.mjs at install; one binary for every Node
+// line) executes `rdtsc` and writes the tick count into a Float64Array that JS reads back,
+// ~15-17 ns a read (Node 20-26; returning the value from the addon would cost a heap-number
+// allocation per call). The TSC is used only where it can be trusted: the addon loads, the
+// CPU reports constant_tsc and nonstop_tsc, and the TSC advances. Otherwise, and whenever
+// anything goes wrong at load, performance.now() it is.
+//
+// The TSC's rate (ns per tick) is calibrated lazily, when nsPerUnit() is first called: that
+// is when results are converted, usually at exit. Calibrating at load cost every profiled
+// process (and worker) ~18 ms of start-up (two 8 ms sleeps); now load takes one (TSC,
+// hrtime) pair, and the first nsPerUnit() takes another, waits only if under 20 ms passed
+// since load, and checks the rate over a short (1 ms) second window against it. Measured,
+// loadClock() took 17.3-18.3 ms before and takes 1.1-2.0 ms now (Node 20-26, minimum of 9). A rate that fails
+// that check, or the plausibility range, comes too late to fall back to performance.now():
+// the times are already in ticks. The unit stays ticks and the rate is the one over the
+// whole time since load (what converts the ticks recorded then, if anything can), and
+// calibration() says why it is not to be trusted.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 export interface ClockSource {
   readonly name: string;
   readonly read: () => number;
-  /** nanoseconds per unit of read() */
+  /**
+   * Nanoseconds per unit of read(). Call it late, when times are converted: the TSC clock
+   * calibrates on the first call, which waits for the rest if the clock was loaded under
+   * ~20 ms ago.
+   */
+  readonly nsPerUnit: () => number;
+  /** nsPerUnit() and whether it can be trusted; calibrates as nsPerUnit() does. */
+  readonly calibration: () => ClockCalibration;
+}
+
+export interface ClockCalibration {
   readonly nsPerUnit: number;
+  /** Why times converted with nsPerUnit are not to be trusted; undefined when they are. */
+  readonly untrusted?: string;
 }
 
 export type ClockPreference = 'auto' | 'performance.now' | 'tsc';
@@ -25,11 +49,14 @@ export function isClockPreference(value: unknown): value is ClockPreference {
   return value === 'auto' || value === 'performance.now' || value === 'tsc';
 }
 
+const PERFORMANCE_NOW_CALIBRATION: ClockCalibration = Object.freeze({ nsPerUnit: 1e6 });
+
 /** Always available; reads milliseconds. */
 export const PERFORMANCE_NOW_CLOCK: ClockSource = Object.freeze({
   name: 'performance.now',
   read: () => performance.now(),
-  nsPerUnit: 1e6,
+  nsPerUnit: () => 1e6,
+  calibration: () => PERFORMANCE_NOW_CALIBRATION,
 });
 
 /** What the addon exports (native/tsc_clock.cc). */
@@ -41,7 +68,7 @@ interface TscAddon {
 }
 
 export type TscClockResult =
-  | { readonly ok: true; readonly clock: ClockSource; readonly ticksPerNs: number }
+  | { readonly ok: true; readonly clock: ClockSource }
   | { readonly ok: false; readonly reason: string };
 
 export interface LoadClockOptions {
@@ -53,8 +80,15 @@ export interface LoadClockOptions {
   readonly onFallback?: (reason: string) => void;
 }
 
-/** Calibration: two windows of this length; the estimates must agree within MAX_SPREAD. */
-const CALIBRATION_MS = 8;
+/**
+ * Calibration windows. The long one, from load to the first nsPerUnit(), is at least
+ * MIN_WINDOW_MS; the check window after it is CHECK_MS. A pair's error is a few tens of ns
+ * (the bracketing TSC reads of the best of five tries), so even the check window measures
+ * the rate to ~1e-4, far inside MAX_SPREAD: a difference beyond it is the TSC's, not ours.
+ * (NTP slews CLOCK_MONOTONIC by at most 5e-4, also inside.)
+ */
+const MIN_WINDOW_MS = 20;
+const CHECK_MS = 1;
 const MAX_SPREAD = 0.01;
 /** Plausible TSC rates, in ticks per ns (50 MHz to 20 GHz). */
 const MIN_TICKS_PER_NS = 0.05;
@@ -95,8 +129,9 @@ export function loadClock(preference?: ClockPreference, options: LoadClockOption
 const tscCache = new Map<string, TscClockResult>();
 
 /**
- * The TSC clock from the addon at `addonPath`, or why not. Calibrates once per path and
- * thread (~2 × 20 ms of sleep); later calls return the same answer.
+ * The TSC clock from the addon at `addonPath`, or why not. Loads once per path and thread
+ * (1-2 ms, mostly loading the addon and reading /proc/cpuinfo; no calibration yet); later
+ * calls return the same answer.
  */
 export function loadTscClock(addonPath: string): TscClockResult {
   let result = tscCache.get(addonPath);
@@ -134,62 +169,158 @@ function makeTscClock(addonPath: string): TscClockResult {
     addon.init(buf);
     const tick = addon.tick;
     const read = (): number => (tick(), buf[0]);
-
-    const p0 = pair(read);
-    sleep(CALIBRATION_MS);
-    const p1 = pair(read);
-    sleep(CALIBRATION_MS);
-    const p2 = pair(read);
-    const rate1 = (p1.ticks - p0.ticks) / Number(p1.ns - p0.ns);
-    const rate2 = (p2.ticks - p1.ticks) / Number(p2.ns - p1.ns);
-    const rate = (p2.ticks - p0.ticks) / Number(p2.ns - p0.ns);
-    if (!(rate1 > 0 && rate2 > 0 && Number.isFinite(rate))) {
-      return fail(`TSC did not advance during calibration (${rate1}, ${rate2} ticks/ns)`);
-    }
-    if (Math.abs(rate1 - rate2) > MAX_SPREAD * Math.max(rate1, rate2)) {
-      return fail(`TSC calibration unstable (${rate1.toFixed(5)} vs ${rate2.toFixed(5)} ticks/ns)`);
-    }
-    if (rate < MIN_TICKS_PER_NS || rate > MAX_TICKS_PER_NS) {
-      return fail(`TSC rate ${rate.toFixed(5)} ticks/ns is implausible`);
-    }
-    const clock: ClockSource = Object.freeze({ name: 'tsc', read, nsPerUnit: 1 / rate });
-    return { ok: true, clock, ticksPerNs: rate };
+    const calibration = new LazyCalibration({ ticks: read, ns: () => process.hrtime.bigint(), sleep });
+    if (!calibration.advances) return fail('the TSC does not advance');
+    const calibrate = (): ClockCalibration => calibration.result();
+    const clock: ClockSource = Object.freeze({
+      name: 'tsc',
+      read,
+      nsPerUnit: () => calibrate().nsPerUnit,
+      calibration: calibrate,
+    });
+    return { ok: true, clock };
   } catch (error) {
     return fail(`TSC clock failed: ${firstLine(error)}`);
   }
 }
 
+/** What a calibration reads; tests pass fakes. */
+export interface CalibrationClocks {
+  /** The clock being calibrated, in its own units (TSC ticks). */
+  readonly ticks: () => number;
+  /** The reference clock, in nanoseconds (process.hrtime.bigint()). */
+  readonly ns: () => bigint;
+  /** Blocks for about this many milliseconds. */
+  readonly sleep: (ms: number) => void;
+}
+
+export interface TscCalibration extends ClockCalibration {
+  /** Ticks per ns over the long window (from load), which nsPerUnit inverts. */
+  readonly ticksPerNs: number;
+  /** Ticks per ns over the check window after it. */
+  readonly checkTicksPerNs: number;
+}
+
+/** A TSC reading and a reference reading taken together. */
+interface Pair {
+  readonly ticks: number;
+  readonly ns: bigint;
+  /** Ticks between the TSC reads that bracket the reference read. */
+  readonly bracket: number;
+}
+
+/**
+ * Calibrates a tick clock against a nanosecond reference in two steps: the constructor takes
+ * one pair (at load: cheap), result() the rest on its first call (see the file's opening
+ * comment), and returns the same answer after.
+ */
+export class LazyCalibration {
+  readonly #clocks: CalibrationClocks;
+  readonly #start: Pair;
+  #result: TscCalibration | undefined;
+
+  constructor(clocks: CalibrationClocks) {
+    this.#clocks = clocks;
+    this.#start = takePair(clocks);
+  }
+
+  /** Whether the tick clock moved while the reference was read at load (a real TSC must). */
+  get advances(): boolean {
+    return this.#start.bracket > 0;
+  }
+
+  result(): TscCalibration {
+    this.#result ??= this.#calibrate();
+    return this.#result;
+  }
+
+  #calibrate(): TscCalibration {
+    const clocks = this.#clocks;
+    const start = this.#start;
+    let end = takePair(clocks);
+    const elapsedMs = Number(end.ns - start.ns) / 1e6;
+    if (elapsedMs < MIN_WINDOW_MS) {
+      clocks.sleep(MIN_WINDOW_MS - elapsedMs);
+      end = takePair(clocks);
+    }
+    clocks.sleep(CHECK_MS);
+    const check = takePair(clocks);
+    const ticksPerNs = rateOf(start, end);
+    const checkTicksPerNs = rateOf(end, check);
+    const valid = Number.isFinite(ticksPerNs) && ticksPerNs > 0;
+    // Ticks that did not advance were recorded as zero times: 0 ns per tick keeps them zero.
+    const nsPerUnit = valid ? 1 / ticksPerNs : 0;
+    const untrusted = (reason: string): TscCalibration => ({ nsPerUnit, untrusted: reason, ticksPerNs, checkTicksPerNs });
+    if (!valid || !(checkTicksPerNs > 0)) {
+      return untrusted(`the TSC did not advance during calibration (${ticksPerNs}, ${checkTicksPerNs} ticks/ns)`);
+    }
+    if (Math.abs(ticksPerNs - checkTicksPerNs) > MAX_SPREAD * Math.max(ticksPerNs, checkTicksPerNs)) {
+      return untrusted(
+        `the TSC's rate is unstable (${ticksPerNs.toFixed(5)} ticks/ns since load, ` +
+          `${checkTicksPerNs.toFixed(5)} over ${CHECK_MS} ms after)`,
+      );
+    }
+    if (ticksPerNs < MIN_TICKS_PER_NS || ticksPerNs > MAX_TICKS_PER_NS) {
+      return untrusted(`the TSC's rate ${ticksPerNs.toFixed(5)} ticks/ns is implausible`);
+    }
+    return { nsPerUnit, ticksPerNs, checkTicksPerNs };
+  }
+}
+
+function rateOf(from: Pair, to: Pair): number {
+  return (to.ticks - from.ticks) / Number(to.ns - from.ns);
+}
+
+/**
+ * A TSC reading and a reference reading taken together: of five tries, the one whose
+ * bracketing TSC reads are closest, so that a preemption cannot skew it.
+ */
+function takePair(clocks: CalibrationClocks): Pair {
+  let best: Pair | undefined;
+  for (let i = 0; i < 5; i++) {
+    const before = clocks.ticks();
+    const ns = clocks.ns();
+    const after = clocks.ticks();
+    if (best === undefined || after - before < best.bracket) {
+      best = { ticks: (before + after) / 2, ns, bracket: after - before };
+    }
+  }
+  return best!;
+}
+
 /** The flags of the first CPU in /proc/cpuinfo, or undefined. */
 function cpuFlags(): Set<string> | undefined {
-  let text: string;
-  try {
-    text = readFileSync('/proc/cpuinfo', 'utf8');
-  } catch {
-    return undefined;
-  }
-  const line = /^flags\s*:(.*)$/m.exec(text);
+  const line = /^flags\s*:(.*)\n/m.exec(cpuinfoHead());
   return line ? new Set(line[1].trim().split(/\s+/)) : undefined;
 }
 
 /**
- * A TSC reading and a process.hrtime.bigint() reading taken together: of five tries, the
- * one whose bracketing TSC reads are closest, so that a preemption cannot skew it.
+ * The start of /proc/cpuinfo, up to the end of the first CPU's flags line: the kernel makes
+ * the file one CPU at a time as it is read, and every profiled process reads it at start, so
+ * on a machine of many cores it reads the first CPU's entry only, not the whole file.
  */
-function pair(read: () => number): { ticks: number; ns: bigint } {
-  let best = Infinity;
-  let ticks = 0;
-  let ns = 0n;
-  for (let i = 0; i < 5; i++) {
-    const before = read();
-    const now = process.hrtime.bigint();
-    const after = read();
-    if (after - before < best) {
-      best = after - before;
-      ticks = (before + after) / 2;
-      ns = now;
-    }
+function cpuinfoHead(): string {
+  let fd: number;
+  try {
+    fd = openSync('/proc/cpuinfo', 'r');
+  } catch {
+    return '';
   }
-  return { ticks, ns };
+  try {
+    const chunk = Buffer.alloc(16 * 1024);
+    let text = '';
+    while (text.length < 256 * 1024) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      text += chunk.toString('latin1', 0, n);
+      if (/^flags\s*:.*\n/m.test(text)) break;
+    }
+    return text;
+  } catch {
+    return '';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function sleep(ms: number): void {

@@ -48,8 +48,6 @@ export class Counters {
   wait: Float64Array<ArrayBuffer> = new Float64Array(1024);
   /** Exact engine: probe events whose cost landed in each line's time. */
   events: Float64Array<ArrayBuffer> = new Float64Array(1024);
-  /** Exact engine: recorded calls whose cost landed in each line's time. */
-  calls: Float64Array<ArrayBuffer> = new Float64Array(1024);
   size = 0;
 
   /**
@@ -77,7 +75,6 @@ export class Counters {
       }
       this.wait = grow(this.wait, capacity);
       this.events = grow(this.events, capacity);
-      this.calls = grow(this.calls, capacity);
     }
     return base;
   }

@@ -64,25 +64,19 @@ export function configureExact(target: Counters, clockFn?: Clock): void {
  * Probe events (entries, line starts, exits, suspensions) so far in this thread. Each
  * line also counts the events whose cost landed in its time (its own next probe, and
  * every probe of the profiled calls it made), so that the calibrated cost of one event
- * can be subtracted at report time (see calibrateProbeCost).
+ * can be subtracted at report time (see calibrateProbeCost). (No per-call count: a
+ * per-call cost measured on one program over-compensated others, see Runtime.probeCosts.)
  */
 let events = 0;
-/** Recorded calls so far: a call costs more than its events (frame, entry, try/finally). */
-let calls = 0;
 
-/** Probe events and recorded calls so far in this thread (for calibration). */
+/** Probe events so far in this thread (for calibration). */
 export function eventCount(): number {
   return events;
 }
 
-export function callCount(): number {
-  return calls;
-}
-
-/** Puts the counts back after a calibration, so open frames don't count its probes. */
-export function restoreCounts(eventValue: number, callValue: number): void {
-  events = eventValue;
-  calls = callValue;
+/** Puts the count back after a calibration, so open frames don't count its probes. */
+export function restoreEventCount(value: number): void {
+  events = value;
 }
 
 export class ExactFrame implements Frame {
@@ -100,15 +94,12 @@ export class ExactFrame implements Frame {
   private s: number;
   /** Whether the current suspension is an `await` (charged as wait) or a `yield`. */
   private w: boolean;
-  /** `events` and `calls` when the current line started. */
+  /** `events` when the current line started. */
   private ev = 0;
-  private cc = 0;
 
   constructor(private readonly base: number) {
     this.s = -1;
     this.w = false;
-    // The entry's own cost lands in the caller's line.
-    calls++;
   }
 
   l(k: number): void {
@@ -121,7 +112,6 @@ export class ExactFrame implements Frame {
     this.cur = slot;
     this.t = now;
     this.ev = e;
-    this.cc = calls;
   }
 
   x(): void {
@@ -160,7 +150,6 @@ export class ExactFrame implements Frame {
   private charge(now: number, e: number): void {
     counters.time[this.cur] += now - this.t;
     counters.events[this.cur] += e - this.ev;
-    counters.calls[this.cur] += calls - this.cc;
   }
 
   private suspend(isWait: boolean): void {
@@ -178,7 +167,6 @@ export class ExactFrame implements Frame {
     this.s = -1;
     this.t = now;
     this.ev = ++events;
-    this.cc = calls;
   }
 }
 
@@ -191,7 +179,6 @@ export class ExactFrame implements Frame {
  */
 export function calibrateProbeCost(scratchSlot: number, budgetMs = 60): number {
   const saved = events;
-  const savedCalls = calls;
   const frame = new ExactFrame(scratchSlot);
   let best = Infinity;
   const start = realClock();
@@ -207,8 +194,7 @@ export function calibrateProbeCost(scratchSlot: number, budgetMs = 60): number {
   counters.time[scratchSlot] = 0;
   counters.hits[scratchSlot] = 0;
   counters.events[scratchSlot] = 0;
-  counters.calls[scratchSlot] = 0;
   // Frames open now must not see the calibration's events as their callees'.
-  restoreCounts(saved, savedCalls);
+  restoreEventCount(saved);
   return best;
 }

@@ -102,7 +102,7 @@ export class Recording {
     const fn = this.runtime.registry.functions[id];
     const size = fn.endLine - fn.line + 1;
     const zeros = (): Float64Array => new Float64Array(size);
-    return { hits: zeros(), time: zeros(), wait: zeros(), events: zeros(), calls: zeros() };
+    return { hits: zeros(), time: zeros(), wait: zeros(), events: zeros() };
   }
 }
 
@@ -113,7 +113,6 @@ function addInto(target: Slots, now: Slots | null, base: Slots | null): void {
     target.time[i] += (now ? now.time[i] : 0) - (base ? base.time[i] : 0);
     target.wait[i] += (now ? now.wait[i] : 0) - (base ? base.wait[i] : 0);
     target.events[i] += (now ? now.events[i] : 0) - (base ? base.events[i] : 0);
-    target.calls[i] += (now ? now.calls[i] : 0) - (base ? base.calls[i] : 0);
   }
 }
 
@@ -123,6 +122,5 @@ function copy(slots: Slots): Slots {
     time: slots.time.slice(),
     wait: slots.wait.slice(),
     events: slots.events.slice(),
-    calls: slots.calls.slice(),
   };
 }

@@ -13,9 +13,13 @@ const PERFORMANCE_NOW_NS = 1e6;
 
 export interface RuntimeOptions {
   readonly engine?: EngineName;
-  /** Exact engine's clock (tests pass a fake one) and nanoseconds per unit of it; the sampled engine times waits with its sampler's. */
+  /**
+   * Exact engine's clock (tests pass a fake one) and nanoseconds per unit of it, or a function
+   * that returns them, called only when results are converted (the TSC clock calibrates its
+   * rate then, not at start-up); the sampled engine times waits with its sampler's.
+   */
   readonly clock?: Clock;
-  readonly clockNs?: number;
+  readonly clockNs?: number | (() => number);
   readonly clockName?: string;
   /** Sampled engine: microseconds between samples. */
   readonly intervalUs?: number;
@@ -39,12 +43,12 @@ export class Runtime {
   declare readonly sampler: Sampler | undefined;
   /** Name of the exact engine's clock, for the result file. */
   declare readonly clockName: string;
-  /** Nanoseconds per unit of the counters' time and wait. */
-  private declare readonly timeNs: number;
-  private declare readonly waitNs: number;
+  /** Nanoseconds per unit of the counters' time and wait, read when results are converted. */
+  private declare readonly timeNsOf: () => number;
+  private declare readonly waitNsOf: () => number;
   /** Exact engine: scratch slot for calibrating the probe cost; -1 without compensation. */
   private declare readonly scratchSlot: number;
-  /** Cost of one probe event and of one call in clock units, measured on first use. */
+  /** Cost of one probe event in clock units, measured on first use. */
   private measuredProbeCosts: ProbeCosts | undefined;
   /** Measures the probe costs on real instrumented code (set by the loader), in nanoseconds. */
   private probeCostCalibration: (() => ProbeCosts | undefined) | undefined;
@@ -85,8 +89,8 @@ export class Runtime {
       this.h = hits.low;
       this.j = SAMPLED_SLOTS;
       this.FrameClass = SampledFrame;
-      this.timeNs = 1;
-      this.waitNs = PERFORMANCE_NOW_NS;
+      this.timeNsOf = () => 1;
+      this.waitNsOf = () => PERFORMANCE_NOW_NS;
       this.scratchSlot = -1;
     } else {
       this.counters = new Counters();
@@ -97,13 +101,22 @@ export class Runtime {
       this.j = 0;
       this.waitClock = () => 0;
       this.FrameClass = ExactFrame;
-      this.timeNs = clockNs;
-      this.waitNs = clockNs;
+      const unitNs = typeof clockNs === 'function' ? clockNs : () => clockNs;
+      this.timeNsOf = unitNs;
+      this.waitNsOf = unitNs;
       // A scratch line for the calibration, which runs when results are first read (so
       // that start-up does not pay for it); no function owns the slot.
       this.scratchSlot = compensate ? this.counters.allocate(1) : -1;
     }
     this.registry = new Registry(this.counters);
+  }
+
+  private get timeNs(): number {
+    return this.timeNsOf();
+  }
+
+  private get waitNs(): number {
+    return this.waitNsOf();
   }
 
   /** Registration call emitted at the top of each instrumented file. */
@@ -185,13 +198,12 @@ export class Runtime {
   readSlots(id: number): Slots {
     const fn = this.registry.functions[id];
     const end = fn.base + fn.endLine - fn.line + 1;
-    const { time, wait, events, calls } = this.counters;
+    const { time, wait, events } = this.counters;
     return {
       hits: this.counters.readHits(fn.base, end),
       time: Float64Array.from(time.subarray(fn.base, end)),
       wait: wait.slice(fn.base, end),
       events: events.slice(fn.base, end),
-      calls: calls.slice(fn.base, end),
     };
   }
 
@@ -203,7 +215,7 @@ export class Runtime {
       const hits = slots.hits[i];
       // Compensation: minus the probes' own cost that landed in the line, never below 0.
       const cost = this.probeCosts;
-      const time = Math.max(0, slots.time[i] - cost.event * slots.events[i] - cost.call * slots.calls[i]);
+      const time = Math.max(0, slots.time[i] - cost.event * slots.events[i]);
       const wait = slots.wait[i];
       if (hits === 0 && time === 0 && wait === 0) continue;
       lines.push({ line: fn.line + i, hits, time: Math.round(time * this.timeNs), wait: Math.round(wait * this.waitNs) });
@@ -211,7 +223,7 @@ export class Runtime {
     return { file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines };
   }
 
-  /** Probe costs in clock units: per probe event and per recorded call (0 without compensation). */
+  /** Probe costs in clock units: per probe event (0 without compensation). */
   get probeCosts(): ProbeCosts {
     if (this.measuredProbeCosts === undefined) {
       // Nothing ran instrumented yet (a hello world): no time to correct, and the
@@ -224,11 +236,11 @@ export class Runtime {
         // Conservative: the lower of two measures of an event's cost, and nothing per call.
         // A per-call cost measured on one program over-compensated others (recursive code
         // came out at zero); subtracting too little only leaves times as line_profiler
-        // reports them. Calls are still counted per line, for a better model later.
+        // reports them.
         const loop = calibrateProbeCost(this.scratchSlot);
         const measured = this.probeCostCalibration?.();
         const program = measured !== undefined && measured.event > 0 ? measured.event / this.timeNs : loop;
-        this.measuredProbeCosts = { event: Math.min(loop, program), call: 0 };
+        this.measuredProbeCosts = { event: Math.min(loop, program) };
       }
     }
     return this.measuredProbeCosts;
@@ -264,12 +276,9 @@ export class Runtime {
 
   /** Calibrated cost of one probe event in nanoseconds (0 when not compensating). */
   get probeCostNs(): number {
-    return this.probeCosts.event * this.timeNs;
-  }
-
-  /** Calibrated extra cost of one recorded call in nanoseconds. */
-  get callCostNs(): number {
-    return this.probeCosts.call * this.timeNs;
+    // A zero cost (nothing ran) needs no unit: reading it would calibrate the clock at exit.
+    const { event } = this.probeCosts;
+    return event === 0 ? 0 : event * this.timeNs;
   }
 
   /** The counters of the given functions since the process started (for tests and tools). */
@@ -279,12 +288,11 @@ export class Runtime {
   }
 }
 
-const NO_COSTS: ProbeCosts = { event: 0, call: 0 };
+const NO_COSTS: ProbeCosts = { event: 0 };
 
-/** What one probe event and one recorded call cost (beyond its events). */
+/** What one probe event costs. */
 export interface ProbeCosts {
   readonly event: number;
-  readonly call: number;
 }
 
 /** Per-line values of one function: hits, time and wait in clock units. */
@@ -293,7 +301,6 @@ export interface Slots {
   time: Float64Array;
   wait: Float64Array;
   events: Float64Array;
-  calls: Float64Array;
 }
 
 declare global {

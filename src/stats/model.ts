@@ -43,7 +43,7 @@ export interface ProfileMeta {
   readonly clock?: string;
   /** Exact engine: the calibrated cost of one probe event, subtracted when compensated. */
   readonly probeCostNs?: number;
-  /** Exact engine: the calibrated extra cost of one profiled call, subtracted when compensated. */
+  /** Exact engine, files written before 2026-12: a calibrated cost per profiled call (always 0). */
   readonly callCostNs?: number;
   /** Sampled engine: number of samples taken and interval in microseconds. */
   readonly samples?: number;
