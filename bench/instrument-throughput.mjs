@@ -1,7 +1,18 @@
 // Instrumentation throughput: lineprof's instrument() on typescript@5's lib/typescript.js,
-// run in its own process by bench/run.mjs (median of `repeats`, default 3). For context it
-// also times oxc-parser's parse alone once (the first step of instrument()). Prints one
-// JSON line. MB = 10^6 bytes.
+// run in its own process by bench/run.mjs. Prints one JSON line. MB = 10^6 bytes.
+//
+//   node bench/instrument-throughput.mjs [repeats=3] [lineprofRoot=repo]
+//
+// Two numbers per step, because they differ by up to 2x: the first call in a fresh
+// process (what a real run pays: it instruments typescript.js once; oxc-parser's raw
+// transfer then fills a fresh buffer, page by page, and its deserializer is not compiled
+// yet) and warm calls (the same process again). A first call is timed in a child process
+// of its own, `repeats` times, after instrumenting one tiny file (as the entry script would
+// be). For context it also times oxc-parser's parse alone, with the options instrument()
+// uses and the same AST transfer. `transfer` says which one this Node uses ('raw' needs
+// Node 22+). `instrumentMs`/`instrumentMedianMs`/`instrumentMBps` are the warm calls,
+// `parseMs`/`parseMedianMs`/`parseMBps` the warm parses.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,19 +20,29 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const repeats = Number(process.argv[2] ?? 3);
+// `--first instrument|parse`: the child mode, one first call (see above).
+const firstOf = process.argv[2] === '--first' ? process.argv[3] : undefined;
+const args = firstOf === undefined ? process.argv.slice(2) : process.argv.slice(4);
+const repeats = Number(args[0] ?? 3);
 // Where lineprof's dist/ is: the repository, or bench/run.mjs's snapshot of it.
-const lineprofRoot = process.argv[3] ?? root;
+const lineprofRoot = args[1] ?? root;
 const require = createRequire(path.join(root, 'package.json'));
 const file = require.resolve('typescript/lib/typescript.js');
-const tsVersion = JSON.parse(fs.readFileSync(require.resolve('typescript/package.json'), 'utf8')).version;
 const source = fs.readFileSync(file, 'utf8');
 const bytes = Buffer.byteLength(source);
-
-const { instrument } = await import(pathToFileURL(path.join(lineprofRoot, 'dist/src/instrument/instrument.js')).href);
+const distUrl = (relative) => pathToFileURL(path.join(lineprofRoot, 'dist/src/instrument', relative)).href;
+const { instrument } = await import(distUrl('instrument.js'));
+// Builds from before parse.js existed parse through JSON.
+const parseModule = await import(distUrl('parse.js')).catch(() => undefined);
 const { parseSync } = await import('oxc-parser');
+const transfer = parseModule?.astTransfer() ?? 'json';
+const parseAlone = parseModule?.parseSource ?? parseSync;
 
+const instrumentOnce = (text, name) => instrument(text, { file: name, fileKey: 'bench', lang: 'js', sourceType: 'commonjs' });
+// The options instrument() parses with (src/instrument/instrument.ts).
+const parseOnce = () => parseAlone(file, source, { lang: 'js', sourceType: 'commonjs', preserveParens: true, showSemanticErrors: true }).program;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mbps = (ms) => bytes / 1e6 / (ms / 1000);
 
 function time(fn) {
   const t0 = performance.now();
@@ -29,31 +50,53 @@ function time(fn) {
   return { ms: performance.now() - t0, result };
 }
 
-// Parse alone first, on a fresh heap (after a tiny warm-up parse), as instrument() starts.
-parseSync('warm.js', 'const x = 1;', { lang: 'js', sourceType: 'commonjs' });
-const parseMs = [time(() => parseSync(file, source, { lang: 'js', sourceType: 'commonjs', preserveParens: true })).ms];
-const instrumentMs = [];
-let functions = 0;
-let outBytes = 0;
-for (let i = 0; i < repeats; i++) {
-  const { ms, result } = time(() => instrument(source, { file, fileKey: 'bench', lang: 'js', sourceType: 'commonjs' }));
-  instrumentMs.push(ms);
-  functions = result.functions.length;
-  outBytes = Buffer.byteLength(result.code);
+if (firstOf !== undefined) {
+  instrumentOnce('function warm() { return 1; }\n', 'warm.js');
+  const { ms } = time(firstOf === 'parse' ? parseOnce : () => instrumentOnce(source, file));
+  console.log(JSON.stringify({ ms }));
+  process.exit(0);
 }
-const mbps = (ms) => bytes / 1e6 / (ms / 1000);
+
+/** One first call in a fresh process, `repeats` times (one process each). */
+function firstCalls(what) {
+  const script = fileURLToPath(import.meta.url);
+  return Array.from({ length: repeats }, () => {
+    const out = execFileSync(process.execPath, [script, '--first', what, String(repeats), lineprofRoot], { encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').pop()).ms;
+  });
+}
+
+const instrumentFirstMs = firstCalls('instrument');
+const parseFirstMs = firstCalls('parse');
+// Warm: one untimed call first, then `repeats` timed ones.
+let { result } = time(() => instrumentOnce(source, file));
+const instrumentMs = [];
+for (let i = 0; i < repeats; i++) {
+  const run = time(() => instrumentOnce(source, file));
+  instrumentMs.push(run.ms);
+  result = run.result;
+}
+const parseMs = Array.from({ length: repeats }, () => time(parseOnce).ms);
 console.log(
   JSON.stringify({
     file: path.relative(root, file),
-    typescriptVersion: tsVersion,
+    typescriptVersion: JSON.parse(fs.readFileSync(require.resolve('typescript/package.json'), 'utf8')).version,
+    node: process.version,
+    transfer,
     bytes,
-    outBytes,
-    functions,
-    parseMs,
+    outBytes: Buffer.byteLength(result.code),
+    functions: result.functions.length,
+    instrumentFirstMs,
     instrumentMs,
-    parseMedianMs: median(parseMs),
+    parseFirstMs,
+    parseMs,
+    instrumentFirstMedianMs: median(instrumentFirstMs),
+    instrumentFirstMBps: mbps(median(instrumentFirstMs)),
     instrumentMedianMs: median(instrumentMs),
-    parseMBps: mbps(median(parseMs)),
     instrumentMBps: mbps(median(instrumentMs)),
+    parseFirstMedianMs: median(parseFirstMs),
+    parseFirstMBps: mbps(median(parseFirstMs)),
+    parseMedianMs: median(parseMs),
+    parseMBps: mbps(median(parseMs)),
   }),
 );

@@ -1,6 +1,6 @@
 // Source in, instrumented source out: parses JS or TS with oxc-parser and inserts probes
 // with position-preserving edits (magic-string), so that every original line keeps its
-// number. Pure: no file system, no clock, no globals.
+// number. Pure: no file system, no clock, no globals (parse.ts caches one capability flag).
 //
 // What a function becomes (all on its original lines):
 //   function f(a) {"use strict";const $lp_f=__lineprof.e($lp_K+3);try{$lp_f.l(1);stmt;...}finally{$lp_f.x()}}
@@ -11,12 +11,14 @@
 // instead of frame calls (probes.ts, `Inline` and `InlineSuspending`).
 
 import type { SourceMap } from 'magic-string';
-import { parseSync } from 'oxc-parser';
 import { LineprofError } from '../errors.js';
+import { childKeys, SKIP_KEYS } from './child-keys.js';
 import { Insertions } from './insertions.js';
 import { lastAtOrBefore, LineLocator } from './locator.js';
 import { nameForChild, type NameContext } from './names.js';
+import { hasModuleSyntax, parseSource } from './parse.js';
 import * as probe from './probes.js';
+import { WorkMarks } from './work-marks.js';
 
 export type SourceLang = 'js' | 'jsx' | 'ts' | 'tsx';
 
@@ -73,11 +75,6 @@ interface Node {
   readonly [key: string]: unknown;
 }
 
-/** Keys that hold only types or positions: nothing executable lives under them. */
-const SKIP_KEYS = new Set([
-  'type', 'start', 'end', 'range', 'loc', 'typeAnnotation', 'returnType', 'typeParameters',
-  'typeArguments', 'superTypeArguments', 'superTypeParameters', 'implements',
-]);
 /** Statements that execute nothing where they stand, so they get no probe. */
 const SILENT_STATEMENTS = new Set([
   'FunctionDeclaration', 'EmptyStatement', 'BlockStatement', 'WhileStatement', 'TSTypeAliasDeclaration',
@@ -112,10 +109,10 @@ interface FunctionScope {
 export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
   if (source.includes(probe.VERSION_MARKER)) {
     // Already instrumented: unchanged, but the loader still needs to know its module kind.
-    const again = parseSync(options.file, source, { lang: options.lang, sourceType: options.sourceType });
-    return { code: source, map: null, functions: [], hasModuleSyntax: again.module.hasModuleSyntax, originalOffset: unchanged };
+    const moduleSyntax = hasModuleSyntax(options.file, source, { lang: options.lang, sourceType: options.sourceType });
+    return { code: source, map: null, functions: [], hasModuleSyntax: moduleSyntax, originalOffset: unchanged };
   }
-  const parsed = parseSync(options.file, source, {
+  const parsed = parseSource(options.file, source, {
     lang: options.lang,
     sourceType: options.sourceType,
     preserveParens: true,
@@ -152,6 +149,7 @@ class Instrumenter {
   private anyInline = false;
   private readonly commentStarts: number[];
   private readonly commentEnds: number[];
+  private readonly marks: WorkMarks;
 
   constructor(
     private readonly source: string,
@@ -162,6 +160,7 @@ class Instrumenter {
     this.lines = new LineLocator(source);
     this.commentStarts = comments.map((c) => c.start);
     this.commentEnds = comments.map((c) => c.end);
+    this.marks = new WorkMarks(source);
   }
 
   run(program: Node, hasModuleSyntax: boolean): InstrumentResult {
@@ -243,16 +242,26 @@ class Instrumenter {
   }
 
   private visitChildren(node: Node, fn: FunctionScope | null, names: NameContext): void {
-    for (const key in node) {
-      if (SKIP_KEYS.has(key)) continue;
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const child of value) {
-          if (isNode(child)) this.visit(child, fn, nameForChild(node, key, child, names));
-        }
-      } else if (isNode(value)) {
-        this.visit(value, fn, nameForChild(node, key, value, names));
+    // No function, class or suspension below (see work-marks.ts): nothing to instrument.
+    if (!this.marks.within(node.start, node.end) && !hasDecorators(node)) return;
+    const keys = childKeys(node.type);
+    if (keys === undefined) {
+      for (const key in node) {
+        if (!SKIP_KEYS.has(key)) this.visitKey(node, key, fn, names);
       }
+      return;
+    }
+    for (let i = 0; i < keys.length; i++) this.visitKey(node, keys[i], fn, names);
+  }
+
+  private visitKey(node: Node, key: string, fn: FunctionScope | null, names: NameContext): void {
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const child of value) {
+        if (isNode(child)) this.visit(child, fn, nameForChild(node, key, child, names));
+      }
+    } else if (isNode(value)) {
+      this.visit(value, fn, nameForChild(node, key, value, names));
     }
   }
 
@@ -395,7 +404,7 @@ class Instrumenter {
   private tokenEndBefore(offset: number): number {
     let at = offset;
     for (;;) {
-      while (at > 0 && WHITESPACE.test(this.source[at - 1])) at--;
+      while (at > 0 && isWhitespace(this.source.charCodeAt(at - 1))) at--;
       const comment = this.commentEndingAt(at);
       if (comment < 0) return at;
       at = this.commentStarts[comment];
@@ -591,8 +600,20 @@ class Instrumenter {
 /** A whitespace or line-terminator character, as JavaScript's lexer skips them. */
 const WHITESPACE = /\s/;
 
+/** WHITESPACE.test of one UTF-16 code unit; ASCII without the regular expression (hot). */
+function isWhitespace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return WHITESPACE.test(String.fromCharCode(code));
+}
+
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';
+}
+
+/** Decorators stand before their node's text, so its text does not tell what they hold. */
+function hasDecorators(node: Node): boolean {
+  const decorators = node.decorators;
+  return Array.isArray(decorators) && decorators.length > 0;
 }
 
 function leadingDirectives(statements: Node[]): Node[] {
