@@ -17,7 +17,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
-import { oxcParser, transformModule } from './lazy.js';
+import { parserModule, transformModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
 import { debug } from './debug.js';
 
@@ -141,10 +141,9 @@ function isEsmTypeScript(filename: string): boolean {
   const kind = moduleKindOf(filename);
   if (kind !== 'detect') return kind === 'module';
   try {
-    const parser = oxcParser();
+    const parser = parserModule();
     if (!parser) return false;
-    const parsed = parser.parseSync(filename, fs.readFileSync(filename, 'utf8'), { sourceType: 'unambiguous' });
-    return parsed.module.hasModuleSyntax;
+    return parser.hasModuleSyntax(filename, fs.readFileSync(filename, 'utf8'), { sourceType: 'unambiguous' });
   } catch (error) {
     debug('%s: taken for CommonJS TypeScript (%s)', filename, (error as Error).message);
     return false;

@@ -42,4 +42,4 @@ export function notProfiling(error: unknown): void {
 
 export const transformModule = lazy<typeof import('./transform.js')>('./transform.js');
 export const instrumentModule = lazy<typeof import('../instrument/instrument.js')>('../instrument/instrument.js');
-export const oxcParser = lazy<typeof import('oxc-parser')>('oxc-parser');
+export const parserModule = lazy<typeof import('../instrument/parse.js')>('../instrument/parse.js');

@@ -5,10 +5,10 @@
 
 import type { TsconfigRaw } from 'esbuild';
 import { createRequire } from 'node:module';
-import { parseSync } from 'oxc-parser';
 import path from 'node:path';
 import { LineprofError } from '../errors.js';
 import { instrument } from '../instrument/instrument.js';
+import { hasModuleSyntax as detectModuleSyntax } from '../instrument/parse.js';
 import { fileKeyOf, isTypeScript, langOf, type ModuleKind } from './files.js';
 import { planOptions, type ProbePlan } from './plan.js';
 import { asProgramError, programSyntaxError, syntaxErrorModule } from './program-error.js';
@@ -74,7 +74,7 @@ function transformOrThrow(request: TransformRequest): TransformResult {
     // gets one, which esbuild chains into the map of its output.
     code = result.map ? `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n` : result.code;
   } else if (kind === 'detect') {
-    hasModuleSyntax = parseSync(filename, source, { sourceType: 'unambiguous' }).module.hasModuleSyntax;
+    hasModuleSyntax = detectModuleSyntax(filename, source, { sourceType: 'unambiguous' });
   }
   const format = kind === 'detect' ? (hasModuleSyntax ? 'module' : 'commonjs') : kind;
   if (!isTypeScript(filename)) return { code, format, functions };
