@@ -13,6 +13,9 @@
 //   4. instrumented but not recorded: the tokenizer under `--func nonexistent`.
 //   5. instrumentation throughput: instrument() on typescript@5's lib/typescript.js.
 //   6. start-up: `lineprof run` on a hello world vs `node hello.mjs` (wall time).
+//   7. Node lines: the seed loop's ns per line event, instrument() throughput and start-up
+//      on every Node line side by side (bench/sections/node-lines.mjs): this Node, each
+//      --node BIN, and the lines .ci/run installed in its cache.
 //
 // Each workload times only its work (after a warm-up) with performance.now() and prints it
 // as JSON, so process start-up and lineprof's own set-up and exit are not in the ratios.
@@ -21,7 +24,8 @@
 //
 // Options: --runs N (default 3), --scale X (multiplies every workload's amount of work;
 // the defaults keep the whole bench near 3-4 minutes on a busy 2-core machine), --no-python,
-// --only a,b (workload names).
+// --only a,b (workload names), --node BIN (repeatable: another Node line for section 7),
+// --no-lines (skip section 7), --lines-only (section 7 alone).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { measureNodeLines, nodeBinaries, printNodeLines } from './sections/node-lines.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, '..');
@@ -559,6 +564,14 @@ function instrumentSection() {
   return workloadOutput(r, 'instrument-throughput');
 }
 
+function nodeLinesSection() {
+  const ctx = {
+    exec, median, log, workloadOutput, readResultFile, env: BASE_ENV,
+    cli: CLI, lineprofRoot: LINEPROF, workloads: WORKLOADS, include: INCLUDE, tmp: TMP, bench: BENCH, runs: RUNS,
+  };
+  return measureNodeLines(ctx, nodeBinaries(opts.nodes));
+}
+
 function startupSection() {
   log(`start-up: node hello.mjs vs lineprof run hello.mjs (exact, sampled), ${RUNS} runs each`);
   const script = path.join(WORKLOADS, 'hello.mjs');
@@ -828,9 +841,9 @@ function printReport(results) {
         `${t.functions.toLocaleString('en-US')} functions`,
     );
     out.push(
-      `  instrument(): ${fmt(t.instrumentMedianMs, 0)} ms = ${fmt(t.instrumentMBps, 2)} MB/s ` +
-        `(runs ${t.instrumentMs.map((x) => fmt(x, 0)).join(', ')} ms); ` +
-        `oxc-parser parse alone (1 run): ${fmt(t.parseMedianMs, 0)} ms = ${fmt(t.parseMBps, 1)} MB/s`,
+      `  instrument(), a process's first call: ${fmt(t.instrumentFirstMBps, 2)} MB/s; warm: ${fmt(t.instrumentMedianMs, 0)} ms = ` +
+        `${fmt(t.instrumentMBps, 2)} MB/s (runs ${t.instrumentMs.map((x) => fmt(x, 0)).join(', ')} ms); ` +
+        `oxc-parser parse alone: ${fmt(t.parseMedianMs, 0)} ms = ${fmt(t.parseMBps, 1)} MB/s (AST transfer: ${t.transfer})`,
     );
   }
   out.push('');
@@ -845,6 +858,8 @@ function printReport(results) {
         `lineprof --version alone ${fmt(s.cliVersionMs, 0)} ms`,
     );
   out.push('');
+  if (results.nodeLines?.error) out.push(`7. Node lines: failed: ${results.nodeLines.error}`, '');
+  else if (results.nodeLines) out.push(printNodeLines(results.nodeLines, { table: (h, rows) => table(h, rows, ['l', 'l']) }), '');
   for (const f of results.otherFailures) out.push(`note: a run failed and was retried: ${f.message}`);
   out.push(`bench took ${fmt(results.elapsedS, 0)} s`);
   out.push(`wrote ${path.relative(process.cwd(), path.join(BENCH, 'results.json')) || 'bench/results.json'}`);
@@ -854,15 +869,20 @@ function printReport(results) {
 // ---------------------------------------------------------------------------------------
 
 function parseOptions(argv) {
-  const o = { runs: 3, scale: 1, python: true, only: null };
+  const o = { runs: 3, scale: 1, python: true, only: null, nodes: [], lines: true, linesOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') o.runs = Math.max(1, Number.parseInt(argv[++i], 10));
     else if (a === '--scale') o.scale = Number(argv[++i]);
     else if (a === '--no-python') o.python = false;
     else if (a === '--only') o.only = argv[++i].split(',');
+    else if (a === '--node') o.nodes.push(argv[++i]);
+    else if (a === '--no-lines') o.lines = false;
+    else if (a === '--lines-only') o.linesOnly = true;
     else {
-      console.error(`bench/run.mjs: unknown option ${a}\nusage: node bench/run.mjs [--runs N] [--scale X] [--no-python] [--only a,b]`);
+      console.error(
+        `bench/run.mjs: unknown option ${a}\nusage: node bench/run.mjs [--runs N] [--scale X] [--no-python] [--only a,b] [--node BIN]... [--no-lines | --lines-only]`,
+      );
       process.exit(2);
     }
   }
@@ -879,6 +899,17 @@ async function main() {
     options: { runs: RUNS, scale: opts.scale, pythonScale: opts.scale * PYTHON_SCALE, python: opts.python },
     machine: machine(),
   };
+  if (opts.linesOnly) {
+    // Section 7 alone, kept apart from the full bench's results.json.
+    results.nodeLines = attempt('Node lines', nodeLinesSection);
+    results.elapsedS = (performance.now() - started) / 1000;
+    fs.writeFileSync(path.join(BENCH, 'results-lines.json'), `${JSON.stringify(results, null, 2)}\n`);
+    fs.rmSync(TMP, { recursive: true, force: true });
+    const rows = results.nodeLines;
+    console.log(rows.error ? `7. Node lines: failed: ${rows.error}` : printNodeLines(rows, { table: (h, r) => table(h, r, ['l', 'l']) }));
+    console.log(`bench took ${fmt(results.elapsedS, 0)} s; wrote bench/results-lines.json`);
+    return;
+  }
   const pythonOk = opts.python && results.machine.lineProfiler !== null;
   if (!pythonOk) log('Python line_profiler rows skipped');
   results.workloads = workloadSection(pythonOk);
@@ -888,6 +919,7 @@ async function main() {
   results.notRecorded = attempt('not recorded', () => noopSection(tokenizer ?? null));
   results.instrument = attempt('instrument', instrumentSection);
   results.startup = attempt('start-up', startupSection);
+  if (opts.lines) results.nodeLines = attempt('Node lines', nodeLinesSection);
   results.otherFailures = otherFailures;
   results.elapsedS = (performance.now() - started) / 1000;
   sampleLoad();

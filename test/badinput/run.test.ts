@@ -114,7 +114,7 @@ function runUnreadable(t: TestContext, name: string, content: string): Pair | un
   fs.writeFileSync(path.join(dir, name), content);
   fs.chmodSync(path.join(dir, name), 0o000);
   if (!canMakeUnreadable(dir)) {
-    t.skip('a chmod 000 file stays readable here (root without a user to switch to)');
+    t.skip('a chmod 000 file stays readable here (root, with no unprivileged user that can run this node binary)');
     return undefined;
   }
   const run = runBoth(name, true);

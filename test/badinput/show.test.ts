@@ -49,7 +49,7 @@ test('show of an unreadable file: cannot read (EACCES)', (t) => {
   fs.copyFileSync(path.join(FIXTURES, 'whole.lprof'), path.join(dir, 'locked.lprof'));
   fs.chmodSync(path.join(dir, 'locked.lprof'), 0o000);
   if (!canMakeUnreadable(dir)) {
-    t.skip('a chmod 000 file stays readable here (root without a user to switch to)');
+    t.skip('a chmod 000 file stays readable here (root, with no unprivileged user that can run this node binary)');
     return;
   }
   assert.deepEqual(show(['locked.lprof'], true), { stdout: '', stderr: 'lineprof: locked.lprof: cannot read (EACCES)\n', status: 1 });
