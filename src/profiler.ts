@@ -3,9 +3,10 @@
 // `reset()` clears one profiler's results while keeping its functions: the clear that
 // line_profiler lacks. Stats are plain values in nanoseconds (unit 1e-9).
 
+import { createRequire } from 'node:module';
 import { LineprofError } from './errors.js';
 import { currentSession, type ProfilingSession } from './session.js';
-import { renderText, type TextReportOptions } from './report/text.js';
+import type { TextReportOptions } from './report/text.js';
 import { Recording } from './runtime/recording.js';
 import { mergeStats } from './stats/merge.js';
 import type { EngineName, LabelledRun, ProfileMeta, ProfileResult, ProfileStats } from './stats/model.js';
@@ -26,6 +27,11 @@ export interface RunResult<T> {
   /** The stats of this call alone. */
   readonly stats: ProfileStats;
 }
+
+// The text renderer (with picocolors) loads when a report is printed: every profiled
+// process writes its results through this class at exit, and most never print.
+const require = createRequire(import.meta.url);
+const textReport = (): typeof import('./report/text.js') => require('./report/text.js') as typeof import('./report/text.js');
 
 const HOW_TO_ACTIVATE = 'run the program with `lineprof run` or `LINEPROF=1 node --import lineprof/register`';
 
@@ -181,7 +187,7 @@ export class LineProfiler {
 
   printStats(options: PrintOptions = {}): void {
     const { stream = process.stdout, ...report } = options;
-    stream.write(renderText(this.getStats(), report));
+    stream.write(textReport().renderText(this.getStats(), report));
   }
 
   /** Writes the results (and labelled runs) as a result file, atomically. */

@@ -30,7 +30,22 @@ interface LazyParseResult {
 /** Undefined until the first parse; false once raw transfer is known not to work here. */
 let useRawTransfer: boolean | undefined;
 
-/** How the next parse will transfer its AST: 'raw' or 'json' (for benchmarks and logs). */
+/**
+ * Raw transfer only from this many characters on, of the file or of all the process has
+ * parsed: its first parse costs ~13 ms (oxc-parser allocates its buffer and loads and
+ * warms the deserializer; a 5 kB file then took 3-4 ms against 0.5 ms through JSON, Node
+ * 24 here), what JSON transfer takes for about 200 kB. A small program never pays it.
+ */
+const RAW_TRANSFER_FROM = 256 * 1024;
+let parsedChars = 0;
+
+/** Whether this parse goes through raw transfer. */
+function rawFor(source: string): boolean {
+  parsedChars += source.length;
+  return (source.length >= RAW_TRANSFER_FROM || parsedChars >= RAW_TRANSFER_FROM) && astTransfer() === 'raw';
+}
+
+/** How this process transfers the AST of a large parse: 'raw' or 'json' (for benchmarks and logs). */
 export function astTransfer(): 'raw' | 'json' {
   useRawTransfer ??= rawTransferSupported();
   return useRawTransfer ? 'raw' : 'json';
@@ -44,7 +59,7 @@ export function astTransfer(): 'raw' | 'json' {
  * refused reservation would be refused again at every file.
  */
 export function parseSource(file: string, source: string, options: ParserOptions): ParseResult {
-  if (astTransfer() === 'raw') {
+  if (rawFor(source)) {
     const rawOptions: RawTransferOptions = { ...options, experimentalRawTransfer: true };
     try {
       return parseSync(file, source, rawOptions);
@@ -62,7 +77,7 @@ export function parseSource(file: string, source: string, options: ParserOptions
  * the whole AST even when `program` is never read). Falls back as parseSource does.
  */
 export function hasModuleSyntax(file: string, source: string, options: ParserOptions): boolean {
-  if (astTransfer() === 'raw') {
+  if (rawFor(source)) {
     const lazyOptions: RawTransferOptions = { ...options, experimentalLazy: true };
     try {
       const lazy = parseSync(file, source, lazyOptions) as unknown as LazyParseResult;
