@@ -33,9 +33,6 @@ export interface RunOutcome {
   readonly report: string;
 }
 
-// Until LoaderConfig carries the sampled engine's interval itself.
-type ChildConfig = LoaderConfig & { readonly intervalUs?: number };
-
 export async function runScript(invocation: RunInvocation, context: RunContext): Promise<RunOutcome> {
   const { script, args, options } = invocation;
   const scriptPath = path.resolve(context.cwd, script);
@@ -90,7 +87,7 @@ function childEnv(
   preloadPath: string,
   env: RunContext['env'],
 ): NodeJS.ProcessEnv {
-  const config: ChildConfig = {
+  const config: LoaderConfig = {
     output,
     funcs: options.funcs,
     all: options.all,

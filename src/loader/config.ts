@@ -38,10 +38,11 @@ export function configToEnv(config: LoaderConfig): Record<string, string> {
 }
 
 /**
- * Reads the config from the environment. `undefined` when profiling is not requested
- * (`LINEPROF` unset, empty or `0`), so that a stray preload costs nothing.
+ * Reads the config from the environment (and the profiled command from `argv`, as
+ * process.argv). `undefined` when profiling is not requested (`LINEPROF` unset, empty or
+ * `0`), so that a stray preload costs nothing.
  */
-export function configFromEnv(env: NodeJS.ProcessEnv, cwd: string): LoaderConfig | undefined {
+export function configFromEnv(env: NodeJS.ProcessEnv, cwd: string, argv: readonly string[]): LoaderConfig | undefined {
   const flag = env.LINEPROF;
   if (flag === undefined || flag === '' || flag === '0') return undefined;
   const json = env[CONFIG_ENV];
@@ -61,6 +62,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd: string): LoaderConfig
     intervalUs: Number.isFinite(interval) && interval > 0 ? interval : undefined,
     compensate: env.LINEPROF_COMPENSATE !== '0',
     fromCli: false,
-    command: process.argv.slice(1),
+    command: argv.slice(1),
   };
 }

@@ -56,7 +56,7 @@ async function instrumenter(): Promise<typeof import('./transform.js') | undefin
 }
 
 export function initialize(data: LoaderConfig | undefined): void {
-  const config = data ?? configFromEnv(process.env, process.cwd());
+  const config = data ?? configFromEnv(process.env, process.cwd(), process.argv);
   if (!config) return;
   isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd: process.cwd() });
   plan = probePlan(config, process.cwd());

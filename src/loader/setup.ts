@@ -33,7 +33,7 @@ export function setup(): void {
   // Node also runs --require preloads in its module-hooks thread: nothing to do there.
   if (!isMainThread && !parentPort) return;
   const cwd = process.cwd();
-  const config = configFromEnv(process.env, cwd);
+  const config = configFromEnv(process.env, cwd, process.argv);
   if (!config) return;
 
   // Node 22.15+: synchronous hooks in this thread, for every kind of module. Node 20:
