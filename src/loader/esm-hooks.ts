@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv, type LoaderConfig } from './config.js';
 import { decideLoad } from './decide.js';
-import { fileMatcher, isTypeScript, packageTypeOf, type FileMatcher } from './files.js';
+import { fileMatcher, isTypeScript, packageTypeOf, textOf, type FileMatcher } from './files.js';
 import { withoutOwnFrames } from './frames.js';
 import { notProfiling } from './lazy.js';
 import { probePlan, type ProbePlan } from './plan.js';
@@ -104,7 +104,7 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
   if (decision.action === 'skip') return loaded;
   const transform = await instrumenter();
   if (!transform) return loaded;
-  const source = typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString('utf8');
+  const source = textOf(loaded.source);
   const result = transform.transformSource({ source, filename, kind: decision.kind, instrument: true, plan });
   return { ...loaded, source: result.code };
 }

@@ -109,3 +109,10 @@ export function moduleKindOf(filename: string): ModuleKind {
   if (type === 'commonjs') return 'commonjs';
   return 'detect';
 }
+
+/** A module's source as a load hook gets it (a string, or UTF-8 bytes), as text. */
+export function textOf(source: string | ArrayBuffer | ArrayBufferView): string {
+  if (typeof source === 'string') return source;
+  if (source instanceof ArrayBuffer) return Buffer.from(source).toString('utf8');
+  return Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('utf8');
+}

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { decideLoad } from './decide.js';
-import { isTypeScript, packageTypeOf, type FileMatcher } from './files.js';
+import { isTypeScript, packageTypeOf, textOf, type FileMatcher } from './files.js';
 import { transformModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
 import { withoutOwnFrames } from './frames.js';
@@ -117,9 +117,3 @@ function resolve(specifier: string, context: ResolveContext, next: NextResolve):
  * extension). lineprof transpiles it either way.
  */
 const NODE_LOADS_TYPESCRIPT = Boolean((process.features as { typescript?: unknown }).typescript);
-
-function textOf(source: string | ArrayBuffer | ArrayBufferView): string {
-  if (typeof source === 'string') return source;
-  if (source instanceof ArrayBuffer) return Buffer.from(source).toString('utf8');
-  return Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('utf8');
-}
