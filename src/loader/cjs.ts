@@ -39,14 +39,18 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
 
-  /** Transpiles (TypeScript) or instruments `content` when this file needs it. */
-  const transform = (content: string, filename: string): { code: string; format: string | undefined } | undefined => {
+  /**
+   * Transpiles (TypeScript) or instruments `content` when this file needs it; `format`
+   * 'module' is an ES module that require() loads (require(esm), as mocha loads .mjs specs).
+   */
+  const transform = (content: string, filename: string, format?: string): { code: string; format: string | undefined } | undefined => {
     const ts = isTypeScript(filename);
     if (!ts && !isOwnFile(filename)) return undefined;
     const transformer = transformModule();
     if (!transformer) return undefined;
     if (ts) process.setSourceMapsEnabled(true);
-    const result = transformer.transformSource({ source: content, filename, kind: ts ? moduleKindOf(filename) : 'commonjs', instrument: isOwnFile(filename), plan });
+    const kind = ts ? moduleKindOf(filename) : format === 'module' ? 'module' : 'commonjs';
+    const result = transformer.transformSource({ source: content, filename, kind, instrument: isOwnFile(filename), plan });
     return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
   };
 
@@ -57,7 +61,8 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
       writable: true,
       value: function (this: CjsModule, content: string, filename: string, format?: string) {
         delete (this as Partial<CjsModule>)._compile;
-        const done = format === 'module' ? undefined : transform(content, filename);
+        // TypeScript that Node already took for an ES module was transpiled by the ES hooks.
+        const done = format === 'module' && isTypeScript(filename) ? undefined : transform(content, filename, format);
         return compile.call(this, done?.code ?? content, filename, done?.format === 'module' ? 'module' : format);
       },
     });
@@ -70,7 +75,13 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
       if (isTypeScript(filename) || (isPlainJs(ext) && isOwnFile(filename))) ownCompile(module);
       return;
     }
-    if (!isPlainJs(ext) || !isOwnFile(filename) || moduleKindOf(filename) === 'module') return;
+    if (!isOwnFile(filename)) return;
+    // require() of an ES module of the program's: Node compiles it with format 'module'.
+    if (ext === '.mjs' || moduleKindOf(filename) === 'module') {
+      ownCompile(module);
+      return;
+    }
+    if (!isPlainJs(ext)) return;
     let content: string;
     try {
       content = fs.readFileSync(filename, 'utf8');

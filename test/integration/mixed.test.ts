@@ -34,3 +34,13 @@ test('a CommonJS-scoped .ts with import/export runs as CommonJS', () => {
   assert.equal(run.stdout, 'b.txt42 function object\n');
   assert.deepEqual(hitsOf(readResultFile(out).stats, 'main'), { 3: 1 });
 });
+
+test('require() of ES modules (an .mjs file, a .js file of a "type": "module" package) is instrumented', () => {
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--all', '-o', out, 'require-esm/main.cjs'], CWD);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, '10 42\n');
+  const stats = readResultFile(out).stats;
+  assert.deepEqual(hitsOf(stats, 'total'), { 2: 1, 3: 5, 4: 1 });
+  assert.deepEqual(hitsOf(stats, 'double'), { 2: 1 });
+});
