@@ -58,6 +58,14 @@ export type Invocation =
       readonly options: RunOptions;
     }
   | {
+      readonly command: 'exec';
+      /** The command to run (found on PATH) and its arguments, untouched. */
+      readonly file: string;
+      readonly args: readonly string[];
+      /** As for `run`; `outfile` defaults to `lineprof.lprof` in the current directory. */
+      readonly options: RunOptions;
+    }
+  | {
       readonly command: 'show';
       readonly files: readonly string[];
       /** `--run LABEL`: that labelled run of each file instead of its accumulated total. */
@@ -155,19 +163,23 @@ function createProgram(
     .argument('<script>', 'the program to profile')
     .argument('[args...]', "the program's own arguments, passed untouched")
     .option('-o, --outfile <file>', 'result file (default: <script>.lprof in the current directory)')
-    .option('-v, --view', 'print the report to stdout after the program has ended')
-    .option('-q, --quiet', "don't note where the results were written")
-    .option('--func <pattern>', 'profile functions matching the pattern (repeatable)', collect)
-    .option('--all', "profile every function of the program's own files")
-    .option('--include <glob>', 'also instrument files matching the glob (repeatable)', collect)
-    .option('--exclude <glob>', 'never instrument files matching the glob (repeatable)', collect)
-    .addOption(new Option('--engine <name>', 'timing engine').choices(['exact', 'sampled']).default('exact'))
-    .option('--interval <us>', 'sampled engine: microseconds between samples', parsePositiveInteger)
-    .option('--no-compensate', "exact engine: don't subtract the probes' own cost")
     .action((script: string, args: string[], flags: ParsedFlags) => {
       found({ command: 'run', script, args, options: toRunOptions(flags) });
     });
-  addReportOptions(run);
+  addRunOptions(run);
+
+  const exec = program
+    .command('exec')
+    .description('run any command (npm test, npx vitest, node --test ...) with every Node process it starts profiled')
+    .usage('[options] [--] <command> [args...]')
+    .passThroughOptions()
+    .argument('<command>', 'the command to run, found on PATH')
+    .argument('[args...]', "the command's own arguments, passed untouched")
+    .option('-o, --outfile <file>', 'result file (default: lineprof.lprof in the current directory)')
+    .action((file: string, args: string[], flags: ParsedFlags) => {
+      found({ command: 'exec', file, args, options: toRunOptions(flags) });
+    });
+  addRunOptions(exec);
 
   const show = program
     .command('show')
@@ -226,6 +238,21 @@ function toDiffSources(files: readonly string[], runs: readonly string[] | undef
 
 function toDiffOptions(flags: ParsedFlags): DiffOptions {
   return { unit: flags.unit, skipZero: flags.skipZero === true, color: flags.color, json: flags.json === true };
+}
+
+/** The options `run` and `exec` share (each adds its own `-o`). */
+function addRunOptions(command: Command): void {
+  command
+    .option('-v, --view', 'print the report to stdout after the program has ended')
+    .option('-q, --quiet', "don't note where the results were written")
+    .option('--func <pattern>', 'profile functions matching the pattern (repeatable)', collect)
+    .option('--all', "profile every function of the program's own files")
+    .option('--include <glob>', 'also instrument files matching the glob (repeatable)', collect)
+    .option('--exclude <glob>', 'never instrument files matching the glob (repeatable)', collect)
+    .addOption(new Option('--engine <name>', 'timing engine').choices(['exact', 'sampled']).default('exact'))
+    .option('--interval <us>', 'sampled engine: microseconds between samples', parsePositiveInteger)
+    .option('--no-compensate', "exact engine: don't subtract the probes' own cost");
+  addReportOptions(command);
 }
 
 function addReportOptions(command: Command): void {

@@ -40,9 +40,12 @@ async function main(): Promise<void> {
         await write(process.stderr, mergeFiles(invocation).map((note) => `lineprof: ${note}\n`).join(''));
         return;
       }
-      case 'run': {
-        const { runScript } = await import('./run.js');
-        const outcome = await runScript(invocation, context);
+      case 'run':
+      case 'exec': {
+        const outcome =
+          invocation.command === 'run'
+            ? await (await import('./run.js')).runScript(invocation, context)
+            : await (await import('./exec.js')).execCommand(invocation, context);
         await write(process.stderr, outcome.notes.map((note) => `lineprof: ${note}\n`).join(''));
         await write(process.stdout, outcome.report);
         if (outcome.signal !== null) return die(outcome.signal);

@@ -10,28 +10,19 @@ import { defaultProfiler } from '../profile.js';
 import type { ProfilingSession } from '../session.js';
 import { sumResults } from '../stats/merge.js';
 import type { ProfileResult } from '../stats/model.js';
+import { LAUNCH_NOTE_START, launchNote, mergedNotes, processesNote, profiledAllNote, unmatchedPatternNote } from '../stats/notes.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
 import { debug } from './debug.js';
+import { withFileLock } from './file-lock.js';
+import { partsOf } from './parts.js';
 
 export interface WriterRole {
   readonly root: boolean;
   /** The result file (root) or this process's part. */
   readonly output: string;
   readonly rootPid: string;
-}
-
-function partsOf(output: string, rootPid: string): string[] {
-  const dir = path.dirname(output);
-  const prefix = `${path.basename(output)}.${rootPid}.`;
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter((name) => name.startsWith(prefix) && name.endsWith('.part'))
-      .map((name) => path.join(dir, name));
-  } catch (error) {
-    debug('no parts of %s listed (%s)', output, (error as Error).message);
-    return [];
-  }
+  /** A root that shares the result file with other roots of its launch (ProfileMeta.launch). */
+  readonly launch?: string;
 }
 
 /**
@@ -55,17 +46,10 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
       ...(sampler ? { samples: sampler.samples(), intervalUs: Math.round(sampler.meanIntervalUs()) } : {}),
     });
   let result = snapshot ? runtime.readForSnapshot(readResult) : readResult();
-  const notes: string[] = [];
-  for (const pattern of selection.unmatchedPatterns()) notes.push(`--func '${pattern}' matched no function`);
-  const { functions } = result.stats;
-  if (selection.recordedAll && functions.length > 0) {
-    const files = new Set(functions.map((f) => f.file)).size;
-    const count = functions.length;
-    notes.push(
-      `no function was selected (profile(), --func or --all): profiled all ${count} function${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`,
-    );
-  }
-  if (role.root) result = { ...result, meta: { ...result.meta, notes } };
+  const notes = selection.unmatchedPatterns().map(unmatchedPatternNote);
+  if (selection.recordedAll && result.stats.functions.length > 0) notes.push(profiledAllNote(result.stats));
+  // Parts carry their notes too: `lineprof exec` says of them what holds for every process.
+  result = { ...result, meta: { ...result.meta, notes } };
   const parts = role.root ? partsOf(role.output, role.rootPid) : [];
   const read: string[] = [];
   const readable = parts.flatMap((part) => {
@@ -79,13 +63,14 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
     }
   });
   if (readable.length > 0) {
-    result = sumResults([result, ...readable]);
-    const count = readable.length;
-    result = { ...result, meta: { ...result.meta, notes: [...notes, `added the results of ${count} child process${count === 1 ? '' : 'es'} or worker${count === 1 ? '' : 's'}`] } };
+    const merged = sumResults([result, ...readable]);
+    const mergedNoteList = [...mergedNotes([result, ...readable], merged.stats), processesNote(readable.length)];
+    result = { ...merged, meta: { ...merged.meta, notes: mergedNoteList } };
   }
   try {
     fs.mkdirSync(path.dirname(role.output), { recursive: true });
-    writeResultFile(role.output, result);
+    if (role.launch === undefined) writeResultFile(role.output, result);
+    else addToLaunch(role.output, role.launch, result);
   } catch (error) {
     process.stderr.write(`lineprof: ${role.output}: could not write results (${(error as Error).message})\n`);
     return;
@@ -97,4 +82,33 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
     const shown = relative && !relative.startsWith('..') ? relative : role.output;
     process.stderr.write(`lineprof: wrote ${shown}; view it with: npx lineprof show ${shown}\n`);
   }
+}
+
+/**
+ * Writes `result` into `output` together with what other processes of the same launch
+ * wrote there (a file of another launch, or none, is replaced), under a lock.
+ */
+function addToLaunch(output: string, launch: string, result: ProfileResult): void {
+  withFileLock(output, () => {
+    let earlier: ProfileResult | undefined;
+    try {
+      earlier = readResultFile(output);
+    } catch (error) {
+      debug('%s: not added to (%s)', output, (error as Error).message);
+    }
+    const own: ProfileResult = { ...result, meta: { ...result.meta, launch } };
+    if (earlier?.meta.launch !== launch) {
+      writeResultFile(output, own);
+      return;
+    }
+    const merged = sumResults([earlier, own]);
+    const notes = [...mergedNotes([earlier, own], merged.stats), launchNote(launchCount(earlier) + 1)];
+    writeResultFile(output, { ...merged, meta: { ...earlier.meta, launch, notes } });
+  });
+}
+
+/** How many processes a launch's file holds already. */
+function launchCount(result: ProfileResult): number {
+  const note = result.meta.notes?.find((n) => n.startsWith(LAUNCH_NOTE_START));
+  return note ? Number(/\d+/.exec(note)?.[0] ?? 1) : 1;
 }

@@ -3,6 +3,7 @@
 // write the results when the process ends. Runs once per thread; does nothing
 // unless profiling was requested (LINEPROF=1 or `lineprof run`).
 
+import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { loadClock } from '../runtime/clock.js';
@@ -14,6 +15,7 @@ import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
 import type { WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
+import { partPath } from './parts.js';
 import { probePlan } from './plan.js';
 import { installSyncHooks, syncHooksApi } from './sync-hooks.js';
 
@@ -24,6 +26,23 @@ const require = createRequire(import.meta.url);
 const cjsHooks = (): typeof import('./cjs.js') => require('./cjs.js') as typeof import('./cjs.js');
 const calibration = (): typeof import('./calibration.js') => require('./calibration.js') as typeof import('./calibration.js');
 const results = (): typeof import('./results.js') => require('./results.js') as typeof import('./results.js');
+
+/**
+ * The `node --test` run this test process belongs to: its runner's pid, and where Linux
+ * tells, the runner's start time (so that a later run whose runner got the same pid is
+ * another launch).
+ */
+function testRunnerLaunch(): string {
+  let started = '';
+  try {
+    // /proc/<pid>/stat: the fields after the command's closing parenthesis; start time is the 20th.
+    const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
+    started = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    // not Linux: the pid alone
+  }
+  return `node --test ${process.ppid}${started ? `@${started}` : ''}`;
+}
 
 /** Set in the environment by the first profiled process, so its children know they are children. */
 const ROOT_ENV = 'LINEPROF_ROOT_PID';
@@ -71,11 +90,15 @@ export function setup(): void {
 
   // The first profiled process writes the result file; its child processes and worker
   // threads write parts next to it, which it adds in when it writes (if they ended first).
+  // A test file that `node --test` runs with the preload in NODE_OPTIONS is a first profiled
+  // process too (the runner loads no --import preload): the test files of one run add
+  // their results to one file, under a lock, as processes of one launch.
+  const launch = process.env[ROOT_ENV] === undefined && process.env.NODE_TEST_CONTEXT ? testRunnerLaunch() : undefined;
   const rootPid = process.env[ROOT_ENV] ?? String(process.pid);
   process.env[ROOT_ENV] = rootPid;
   const role: WriterRole = isMainThread && rootPid === String(process.pid)
-    ? { root: true, output: config.output, rootPid }
-    : { root: false, output: `${config.output}.${rootPid}.${process.pid}-${threadId}.part`, rootPid };
+    ? { root: true, output: config.output, rootPid, ...(launch === undefined ? {} : { launch }) }
+    : { root: false, output: partPath(config.output, rootPid, process.pid, threadId), rootPid };
   const startTime = new Date().toISOString();
   const write = (snapshot = false): void => results().writeResults(session, startTime, role, snapshot);
   // Workers get no signals, and the watchdog watches the main thread: 'exit' only.

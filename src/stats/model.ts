@@ -48,6 +48,12 @@ export interface ProfileMeta {
   /** Sampled engine: number of samples taken and interval in microseconds. */
   readonly samples?: number;
   readonly intervalUs?: number;
+  /**
+   * Processes that each write the result file themselves name their launch here (the
+   * test files of one `node --test` run, whose runner loads no `--import` preload), and
+   * add their results to a file that names the same launch instead of replacing it.
+   */
+  readonly launch?: string;
   /** One-line notes for the user about this run (e.g. a `--func` that matched nothing). */
   readonly notes?: readonly string[];
 }

@@ -33,7 +33,7 @@ export const RESULT_FORMAT = 'lineprof';
 export const RESULT_VERSION = 2;
 
 const ENGINES: readonly EngineName[] = ['exact', 'sampled'];
-const STRING_META = ['cwd', 'nodeVersion', 'startTime', 'clock'] as const;
+const STRING_META = ['cwd', 'nodeVersion', 'startTime', 'clock', 'launch'] as const;
 const NUMBER_META = ['samples', 'intervalUs', 'probeCostNs', 'callCostNs'] as const;
 
 export function serializeResult(result: ProfileResult): string {

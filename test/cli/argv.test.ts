@@ -34,6 +34,13 @@ const run = (script: string, args: string[], options: Partial<RunOptions> = {}):
   options: { ...defaults, ...options },
 });
 
+const exec = (file: string, args: string[], options: Partial<RunOptions> = {}): Invocation => ({
+  command: 'exec',
+  file,
+  args,
+  options: { ...defaults, ...options },
+});
+
 const diffDefaults: DiffOptions = { unit: undefined, skipZero: false, color: true, json: false };
 
 const diff = (
@@ -93,6 +100,11 @@ const splits: [string[], Invocation][] = [
     }),
   ],
   [['run', '--unit=0.5', '--skip-zero', 'a.js'], run('a.js', [], { report: { ...report, unit: 0.5, skipZero: true } })],
+  // `exec`: lineprof's options, then the command and everything after it, untouched.
+  [['exec', 'npm', 'test'], exec('npm', ['test'])],
+  [['exec', '-q', '--all', 'node', '--test', 'a.mjs', '-v'], exec('node', ['--test', 'a.mjs', '-v'], { quiet: true, all: true })],
+  [['exec', '-o', 'all.lprof', '--', 'node', '--expose-gc', 'app.js'], exec('node', ['--expose-gc', 'app.js'], { outfile: 'all.lprof' })],
+  [['exec', '--engine', 'sampled', 'npx', 'vitest', 'run'], exec('npx', ['vitest', 'run'], { engine: 'sampled' })],
   [['show', 'a.lprof'], { command: 'show', files: ['a.lprof'], run: undefined, options: report }],
   [['show', 'a.lprof', '--run', 'warm'], { command: 'show', files: ['a.lprof'], run: 'warm', options: report }],
   // `show` has no program after it: options may come anywhere.
@@ -131,6 +143,8 @@ for (const [argv, expected] of splits) {
 
 const usageErrors: [string[], string][] = [
   [['run'], "missing required argument 'script'"],
+  [['exec'], "missing required argument 'command'"],
+  [['exec', '--interval', '9', 'npm', 'test'], "option '--interval' needs '--engine sampled'"],
   [['run', '-v', '--all'], "missing required argument 'script'"],
   [['run', '--'], "missing required argument 'script'"],
   [['run', '--frob', 'a.js'], "unknown option '--frob'"],

@@ -1,0 +1,46 @@
+// The one-line notes a result file carries for its user (ProfileMeta.notes), written in one
+// place: the processes that write results say them, and `lineprof exec`, which merges the
+// parts of many processes, says of them what holds for all. Pure: strings in, strings out.
+
+import type { ProfileResult, ProfileStats } from './model.js';
+
+export function unmatchedPatternNote(pattern: string): string {
+  return `--func '${pattern}' matched no function`;
+}
+
+const PROFILED_ALL = 'no function was selected (profile(), --func or --all): profiled all ';
+
+/** Said when nothing selected functions, so that every function of the own files recorded. */
+export function profiledAllNote(stats: ProfileStats): string {
+  const files = new Set(stats.functions.map((f) => f.file)).size;
+  const count = stats.functions.length;
+  return `${PROFILED_ALL}${count} function${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`;
+}
+
+export const LAUNCH_NOTE_START = 'added up the results of ';
+
+/** `lineprof exec`, and the test files of `node --test`: how many processes (and workers) wrote results. */
+export function launchNote(count: number): string {
+  return count === 1 ? `${LAUNCH_NOTE_START}1 Node process` : `${LAUNCH_NOTE_START}${count} Node processes and workers`;
+}
+
+/** The root process: how many of its child processes and workers it added in. */
+export function processesNote(count: number): string {
+  return `added the results of ${count} child process${count === 1 ? '' : 'es'} or worker${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The notes that hold for a merge of several processes' results: a --func pattern
+ * matched nothing only if it matched nothing in every one of them, and all functions were
+ * profiled (for want of a selection) only if that was so in every one that recorded any,
+ * counted again over the merged stats.
+ */
+export function mergedNotes(parts: readonly ProfileResult[], merged: ProfileStats): string[] {
+  const lists = parts.map((part) => part.meta.notes ?? []);
+  const notes = [...new Set(lists.flat())].filter((note) => note.startsWith('--func ') && lists.every((list) => list.includes(note)));
+  const recording = lists.filter((_, i) => parts[i].stats.functions.length > 0);
+  if (recording.length > 0 && recording.every((list) => list.some((note) => note.startsWith(PROFILED_ALL)))) {
+    notes.push(profiledAllNote(merged));
+  }
+  return notes;
+}
