@@ -20,6 +20,7 @@ import { isTypeScript, moduleKindOf, type FileMatcher } from './files.js';
 import { parserModule, transformModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
 import { debug } from './debug.js';
+import { fallbackResolution, resolutionPlan } from './resolve.js';
 
 interface CjsModule {
   filename: string | null;
@@ -30,6 +31,7 @@ interface ModuleInternals {
   prototype: CjsModule;
   _cache: Record<string, CjsModule>;
   _extensions: Record<string, (module: CjsModule, filename: string) => void>;
+  _resolveFilename(request: string, parent: CjsModule | undefined, ...rest: unknown[]): string;
   runMain(main?: string): void;
 }
 
@@ -48,10 +50,36 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
     if (!ts && !isOwnFile(filename)) return undefined;
     const transformer = transformModule();
     if (!transformer) return undefined;
-    if (ts) process.setSourceMapsEnabled(true);
+    if (ts) {
+      process.setSourceMapsEnabled(true);
+      resolveTypeScriptSpecifiers();
+    }
     const kind = ts ? moduleKindOf(filename) : format === 'module' ? 'module' : 'commonjs';
     const result = transformer.transformSource({ source: content, filename, kind, instrument: isOwnFile(filename), plan });
     return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
+  };
+
+  // TypeScript's `./x.js` (or `./x`) for `./x.ts` in require(), once a TypeScript file
+  // loads: a wrapper of Node's resolution, which would otherwise show in every "Cannot find
+  // module" stack. It catches only where it has an alternative to offer (resolve.ts).
+  let resolvingTypeScript = false;
+  const resolveTypeScriptSpecifiers = (): void => {
+    if (resolvingTypeScript) return;
+    resolvingTypeScript = true;
+    const resolveFilename = internals._resolveFilename;
+    internals._resolveFilename = function (this: unknown, request: string, parent: CjsModule | undefined, ...rest: unknown[]): string {
+      const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
+      const plan = resolutionPlan(request, parentURL);
+      if (plan.kind === 'instead') return fileURLToPath(plan.url);
+      if (plan.kind === 'node' || request === 'lineprof') return resolveFilename.call(this, request, parent, ...rest);
+      try {
+        return resolveFilename.call(this, request, parent, ...rest);
+      } catch (error) {
+        const retry = fallbackResolution(request, parentURL);
+        if (retry === undefined) throw error;
+        return fileURLToPath(retry);
+      }
+    };
   };
 
   const ownCompile = (module: CjsModule): void => {

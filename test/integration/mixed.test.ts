@@ -44,3 +44,11 @@ test('require() of ES modules (an .mjs file, a .js file of a "type": "module" pa
   assert.deepEqual(hitsOf(stats, 'total'), { 2: 1, 3: 5, 4: 1 });
   assert.deepEqual(hitsOf(stats, 'double'), { 2: 1 });
 });
+
+test('TypeScript in a CommonJS package importing ./stats.js for stats.ts (NodeNext) runs and is profiled', () => {
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--all', '-o', out, 'cjs-nodenext/main.ts'], CWD);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, '2 function\n');
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'mean'), { 2: 1, 3: 4, 4: 1 });
+});
