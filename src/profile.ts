@@ -2,8 +2,10 @@
 // Works as a wrapper (`profile(function f() {})`), as a TC39 decorator and as a
 // TypeScript experimentalDecorators decorator. Without an active lineprof it only
 // returns its argument. It also carries the default profiler's methods:
-// `profile.reset()`, `profile.getStats()`, `profile.printStats()`, `profile.dumpStats()`,
-// `profile.run(label?, fn)`.
+// `profile.reset()`, `profile.getStats()`, `profile.getRuns()`, `profile.printStats()`,
+// `profile.dumpStats()`, `profile.run(label?, fn)`, `profile.runCall(fn, ...args)`;
+// without lineprof they are those of a LineProfiler with no functions (see profiler.ts):
+// empty results, never an error, so a program runs unprofiled as it runs profiled.
 
 import { LineProfiler, type PrintOptions, type RunResult } from './profiler.js';
 import { currentSession, type ProfilingSession } from './session.js';
@@ -42,14 +44,26 @@ function markAndReturn(target: unknown, context?: unknown, descriptor?: Property
 }
 
 export interface Profile {
-  /** Marks `fn` for the default profiler and returns it (also a method decorator). */
-  <T>(fn: T, context?: unknown, descriptor?: PropertyDescriptor): T;
+  /** Marks `fn` for the default profiler and returns it, type and all. */
+  <F extends Function>(fn: F): F;
+  /**
+   * TC39 decorator of a method, getter or setter: marks it and returns it. (A
+   * field's decorator gets no function, so it is a type error rather than a silent no-op.)
+   */
+  <F extends Function>(value: F, context: DecoratorContext): F;
+  /**
+   * experimentalDecorators decorator of a method or accessor: marks it and returns the
+   * descriptor, which TypeScript requires there (returning the target is error TS1270).
+   */
+  <D extends PropertyDescriptor>(target: object, key: string | symbol, descriptor: D): D;
   /** Clears the default profiler's results; marked functions stay marked. */
   reset(): void;
   getStats(): ProfileStats;
   getRuns(): readonly LabelledRun[];
   printStats(options?: PrintOptions): void;
   dumpStats(path: string): void;
+  /** The default profiler is on for the whole run: this calls fn (LineProfiler's API). */
+  runCall<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R;
   run<T>(fn: () => T): T extends Promise<infer V> ? Promise<RunResult<V>> : RunResult<T>;
   run<T>(label: string, fn: () => T): T extends Promise<infer V> ? Promise<RunResult<V>> : RunResult<T>;
 }
@@ -60,6 +74,7 @@ export const profile: Profile = Object.assign(markAndReturn as Profile, {
   getRuns: () => defaultProfiler().getRuns(),
   printStats: (options?: PrintOptions) => defaultProfiler().printStats(options),
   dumpStats: (path: string) => defaultProfiler().dumpStats(path),
+  runCall: <A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R => defaultProfiler().runCall(fn, ...args),
   run: ((labelOrFn: string | (() => unknown), fn?: () => unknown) =>
     typeof labelOrFn === 'string' ? defaultProfiler().run(labelOrFn, fn!) : defaultProfiler().run(labelOrFn)) as Profile['run'],
 });

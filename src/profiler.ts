@@ -2,13 +2,20 @@
 // functions, its enabled intervals, its sums), so several can be active at once, and
 // `reset()` clears one profiler's results while keeping its functions: the clear that
 // line_profiler lacks. Stats are plain values in nanoseconds (unit 1e-9).
+//
+// Without an active lineprof (plain `node`), a LineProfiler is one that has no functions:
+// enable, disable, runCall, run, reset, getStats, getRuns, printStats and dumpStats work
+// and give empty results (`enabled` stays false: nothing records), so that a program
+// using the API runs unprofiled exactly as it would profiled. Only adding a function (addFunction, addClass, addModule) throws: the
+// program asked for a specific function to be profiled, and silently profiling nothing
+// would hide that mistake.
 
 import { createRequire } from 'node:module';
 import { LineprofError } from './errors.js';
 import { currentSession, type ProfilingSession } from './session.js';
 import type { TextReportOptions } from './report/text.js';
 import { Recording } from './runtime/recording.js';
-import { mergeStats } from './stats/merge.js';
+import { emptyStats, mergeStats } from './stats/merge.js';
 import type { EngineName, LabelledRun, ProfileMeta, ProfileResult, ProfileStats } from './stats/model.js';
 import { readResultFile, writeResultFile } from './stats/result-file.js';
 
@@ -44,10 +51,11 @@ export class LineProfiler {
   /** @param adopt internal: the default profiler wraps the session's own recording. */
   constructor(options: LineProfilerOptions = {}, adopt?: { session: ProfilingSession; recording: Recording }) {
     const session = adopt?.session ?? currentSession();
-    // One engine per process: its frames are what the instrumented code gets.
-    const processEngine = session?.runtime.engine ?? 'exact';
-    this.engine = options.engine ?? processEngine;
-    if (this.engine !== processEngine) {
+    // One engine per process: its frames are what the instrumented code gets. Without
+    // lineprof no engine runs, so any engine is as good (the stats stay empty).
+    const processEngine = session?.runtime.engine;
+    this.engine = options.engine ?? processEngine ?? 'exact';
+    if (processEngine !== undefined && this.engine !== processEngine) {
       throw new LineprofError(
         'USAGE',
         `engine '${this.engine}' is not the one this process runs (${processEngine}); start it with --engine ${this.engine} or LINEPROF_ENGINE=${this.engine}`,
@@ -144,22 +152,34 @@ export class LineProfiler {
   run(labelOrFn: string | (() => unknown), maybeFn?: () => unknown): unknown {
     const label = typeof labelOrFn === 'string' ? labelOrFn : undefined;
     const fn = typeof labelOrFn === 'string' ? maybeFn! : labelOrFn;
+    // Without lineprof there is nothing to record: the call runs, its stats are empty,
+    // and a label is kept all the same, so getRuns() lists the same labels either way.
     const session = this.#session;
     const own = this.#recording;
-    if (!session || !own) throw new LineprofError('NOT_PROFILABLE', `cannot run a profiled call: lineprof is not active (${HOW_TO_ACTIVATE})`);
-    const single = new Recording(session.runtime);
-    for (const id of own.ids()) single.add(id);
+    let single: Recording | undefined;
+    if (session && own) {
+      single = new Recording(session.runtime);
+      for (const id of own.ids()) single.add(id);
+    }
     const finish = (result: unknown): RunResult<unknown> => {
-      const stats = single.stats();
-      single.disable();
+      const stats = single?.stats() ?? emptyStats(this.engine);
+      single?.disable();
       if (label !== undefined) {
         const previous = this.#runs.get(label);
         this.#runs.set(label, previous ? mergeStats(previous, stats) : stats);
       }
       return { result, stats: freeze(stats) };
     };
-    single.enable();
-    const result = this.runCall(fn);
+    single?.enable();
+    let result: unknown;
+    try {
+      result = this.runCall(fn);
+    } catch (error) {
+      // As for a rejected promise: the call's stats still count, and `single` must not
+      // stay enabled (its functions would keep recording for nobody).
+      finish(undefined);
+      throw error;
+    }
     if (isPromise(result)) {
       return result.then(finish, (error: unknown) => {
         finish(undefined);
@@ -177,7 +197,7 @@ export class LineProfiler {
 
   /** An immutable snapshot of the accumulated results. */
   getStats(): ProfileStats {
-    return freeze(this.#recording?.stats() ?? { unit: 1e-9, engine: this.engine, functions: [] });
+    return freeze(this.#recording?.stats() ?? emptyStats(this.engine));
   }
 
   /** Labelled runs, in the order they were first run. */
@@ -185,12 +205,16 @@ export class LineProfiler {
     return freeze([...this.#runs].map(([label, stats]) => ({ label, stats })));
   }
 
+  /** Prints the text report; with no functions, only its `Timer unit:` line (as line_profiler). */
   printStats(options: PrintOptions = {}): void {
     const { stream = process.stdout, ...report } = options;
     stream.write(textReport().renderText(this.getStats(), report));
   }
 
-  /** Writes the results (and labelled runs) as a result file, atomically. */
+  /**
+   * Writes the results (and labelled runs) as a result file, atomically; without lineprof
+   * a valid file with no functions, so that reading it back or `lineprof show` still works.
+   */
   dumpStats(path: string): void {
     writeResultFile(path, this.result());
   }
@@ -206,13 +230,10 @@ export class LineProfiler {
   /** @internal */
   result(meta: ProfileMeta = {}): ProfileResult {
     const runtime = this.#session?.runtime;
+    // No clock ran without lineprof: the file then claims none.
     const engineMeta: ProfileMeta =
-      this.engine === 'exact'
-        ? {
-            clock: runtime?.clockName ?? 'performance.now',
-            compensated: runtime?.compensates ?? false,
-            probeCostNs: round2(runtime?.probeCostNs ?? 0),
-          }
+      runtime && this.engine === 'exact'
+        ? { clock: runtime.clockName, compensated: runtime.compensates, probeCostNs: round2(runtime.probeCostNs) }
         : {};
     return { meta: { nodeVersion: process.version, ...engineMeta, ...meta }, stats: this.getStats(), runs: this.getRuns() };
   }
