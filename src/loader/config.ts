@@ -42,7 +42,7 @@ export function configToEnv(config: LoaderConfig): Record<string, string> {
  * process.argv). `undefined` when profiling is not requested (`LINEPROF` unset, empty or
  * `0`), so that a stray preload costs nothing.
  */
-export function configFromEnv(env: NodeJS.ProcessEnv, cwd: string, argv: readonly string[]): LoaderConfig | undefined {
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>, cwd: string, argv: readonly string[]): LoaderConfig | undefined {
   const flag = env.LINEPROF;
   if (flag === undefined || flag === '' || flag === '0') return undefined;
   const json = env[CONFIG_ENV];

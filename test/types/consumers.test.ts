@@ -189,6 +189,22 @@ describe('consumer projects type-check', { concurrency: 2 }, () => {
     }
   }
 
+  test('ESM nodenext without @types/node: the declarations need no Node types', async () => {
+    // No console, process or Buffer here: only what lineprof's declarations bring.
+    const source = [
+      "import { profile, LineProfiler, type ProfileStats } from 'lineprof';",
+      'const double = profile((n: number): number => n * 2);',
+      'const stats: ProfileStats = new LineProfiler().getStats();',
+      'export const checked: number = double(stats.functions.length);',
+      '',
+    ].join('\n');
+    const dir = writeProject('no-node-types', SETTINGS[0], false, source);
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'tsconfig.json'), 'utf8')) as { compilerOptions: { types: string[] } };
+    config.compilerOptions.types = [];
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(config));
+    assert.deepEqual(await tsc(['--noEmit'], dir), { stdout: '', stderr: '', code: 0 });
+  });
+
   test('a wrong use fails with its exact error', async () => {
     const dir = writeProject('wrong', SETTINGS[0], false, WRONG);
     assert.deepEqual(await tsc(['--noEmit'], dir), { stdout: WRONG_OUTPUT, stderr: '', code: 2 });
