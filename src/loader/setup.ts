@@ -16,6 +16,7 @@ import { onProcessEnd } from './exit.js';
 import type { WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
 import { partPath } from './parts.js';
+import { joinProcessThreads } from './threads.js';
 import { probePlan } from './plan.js';
 import { installSyncHooks, syncHooksApi } from './sync-hooks.js';
 
@@ -101,7 +102,18 @@ export function setup(): void {
     : { root: false, output: partPath(config.output, rootPid, process.pid, threadId), rootPid };
   const startTime = new Date().toISOString();
   const write = (snapshot = false): void => results().writeResults(session, startTime, role, snapshot);
+  // Workers that another thread terminates, or that the process's end stops, write when
+  // asked (their 'exit' never comes); the main thread asks those still running at the end.
+  const threads = joinProcessThreads(rootPid, () => write());
+  runtime.setSharedProbeCost(threads.probeCost);
+  runtime.onRegister(threads.announce);
   // Workers get no signals, and the watchdog watches the main thread: 'exit' only.
-  if (isMainThread) onProcessEnd(write);
-  else process.on('exit', write);
+  if (isMainThread) {
+    onProcessEnd((snapshot) => {
+      if (!snapshot) threads.flushWorkers();
+      write(snapshot);
+    });
+  } else {
+    process.on('exit', () => write());
+  }
 }

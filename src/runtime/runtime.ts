@@ -52,6 +52,8 @@ export class Runtime {
   private measuredProbeCosts: ProbeCosts | undefined;
   /** Measures the probe costs on real instrumented code (set by the loader), in nanoseconds. */
   private probeCostCalibration: (() => ProbeCosts | undefined) | undefined;
+  /** The probe cost other threads of this process measured (see setSharedProbeCost). */
+  private sharedProbeCost: SharedProbeCost | undefined;
   private declare readonly FrameClass: FrameClass;
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
@@ -237,16 +239,29 @@ export class Runtime {
         // A per-call cost measured on one program over-compensated others (recursive code
         // came out at zero); subtracting too little only leaves times as line_profiler
         // reports them.
-        const loop = calibrateProbeCost(this.scratchSlot);
-        const measured = this.probeCostCalibration?.();
-        const program = measured !== undefined && measured.event > 0 ? measured.event / this.timeNs : loop;
-        this.measuredProbeCosts = { event: Math.min(loop, program) };
+        // Measured once per process: the threads of one process run the same probes on the
+        // same machine, and measuring takes ~0.2 s (which a terminated worker has not got).
+        const sharedNs = this.sharedProbeCost?.read();
+        if (sharedNs !== undefined) {
+          this.measuredProbeCosts = { event: sharedNs / this.timeNs };
+        } else {
+          const loop = calibrateProbeCost(this.scratchSlot);
+          const measured = this.probeCostCalibration?.();
+          const program = measured !== undefined && measured.event > 0 ? measured.event / this.timeNs : loop;
+          this.measuredProbeCosts = { event: Math.min(loop, program) };
+          this.sharedProbeCost?.write(this.measuredProbeCosts.event * this.timeNs);
+        }
       }
     }
     return this.measuredProbeCosts;
   }
 
   /** How to measure the probe costs on real instrumented code; without one, a probe loop. */
+  /** Where this thread finds the probe cost another thread measured, and leaves its own. */
+  setSharedProbeCost(shared: SharedProbeCost): void {
+    this.sharedProbeCost = shared;
+  }
+
   setProbeCostCalibration(measureNs: () => ProbeCosts | undefined): void {
     this.probeCostCalibration = measureNs;
   }
@@ -293,6 +308,12 @@ const NO_COSTS: ProbeCosts = { event: 0 };
 /** What one probe event costs. */
 export interface ProbeCosts {
   readonly event: number;
+}
+
+/** A probe cost in nanoseconds shared by the threads of a process: undefined until measured. */
+export interface SharedProbeCost {
+  read(): number | undefined;
+  write(ns: number): void;
 }
 
 /** Per-line values of one function: hits, time and wait in clock units. */

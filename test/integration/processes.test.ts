@@ -21,3 +21,26 @@ test('a forked child and a worker add their hits to the result file', () => {
   assert.deepEqual(hitsOf(readResultFile(out).stats, 'square'), { 2: 60 });
   assert.deepEqual(fs.readdirSync(dir), ['out.lprof']);
 });
+
+test("workers whose 'exit' never comes keep their hits: one terminate()d, one running at process.exit()", () => {
+  const cwd = path.join(FIXTURES, 'processes');
+  const dir = tempDir();
+  const out = path.join(dir, 'out.lprof');
+  const plain = runNode(['ended.mjs'], cwd);
+  const run = lineprof(['run', '-q', '--func', 'square', '-o', out, 'ended.mjs'], cwd);
+  assert.deepEqual([run.status, run.stdout], [plain.status, plain.stdout]);
+  assert.equal(plain.stdout, 'terminated 30 1\nexiting 91\n');
+  assert.equal(run.stderr, 'lineprof: added the results of 2 child processes or workers\n');
+  // 5 calls in the terminated worker, 7 in the one running at the end.
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'square'), { 2: 12 });
+  assert.deepEqual(fs.readdirSync(dir), ['out.lprof']);
+});
+
+test('a worker terminate()d while busy cannot write its hits: one line says so, the rest is kept', () => {
+  const cwd = path.join(FIXTURES, 'processes');
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--func', 'square', '-o', out, 'busy.mjs'], cwd);
+  assert.deepEqual([run.status, run.stdout], [0, 'terminated 1 9\n']);
+  assert.match(run.stderr, /^lineprof: worker \d+ did not write its results in time \(busy when it was ended\?\): they are lost\n$/);
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'square'), { 2: 1 });
+});
