@@ -167,11 +167,10 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
   const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
   if (isTypeScript(entry) && isEsmTypeScript(entry)) {
     internals.runMain = function () {
-      import(pathToFileURL(entry).href).catch((error: unknown) => {
-        process.nextTick(() => {
-          throw error;
-        });
-      });
+      // Left unhandled, a failure is reported as Node reports an ES module entry's, with
+      // the snippet of where it was thrown (a rethrow here would show this line instead).
+      // It also reaches 'unhandledRejection' listeners first, which plain node's does not.
+      void import(pathToFileURL(entry).href);
     };
   }
 }

@@ -52,3 +52,14 @@ test('TypeScript in a CommonJS package importing ./stats.js for stats.ts (NodeNe
   assert.equal(run.stdout, '2 function\n');
   assert.deepEqual(hitsOf(readResultFile(out).stats, 'mean'), { 2: 1, 3: 4, 4: 1 });
 });
+
+test('an ES module TypeScript entry that throws: the report shows its own line, no line of lineprof\'s', () => {
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['run', '-q', '--all', '-o', out, 'esm-crash/crash.ts'], CWD);
+  assert.equal(run.status, 1);
+  const lines = run.stderr.split('\n');
+  assert.deepEqual(lines.slice(0, 3), [`${path.join(CWD, 'esm-crash/crash.ts')}:3`, '  throw new Error(`boom ${n}`);', '        ^']);
+  assert.ok(lines.includes('Error: boom 1'), run.stderr);
+  assert.deepEqual(lines.filter((line) => line.includes('dist/src/')), []);
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'boom'), { 3: 1 });
+});
