@@ -16,6 +16,7 @@ import { onProcessEnd } from './exit.js';
 import type { WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
 import { partPath } from './parts.js';
+import { watchForMissingIntegration } from './launchers.js';
 import { joinProcessThreads } from './threads.js';
 import { probePlan } from './plan.js';
 import { installSyncHooks, syncHooksApi } from './sync-hooks.js';
@@ -109,6 +110,7 @@ export function setup(): void {
   runtime.onRegister(threads.announce);
   // Workers get no signals, and the watchdog watches the main thread: 'exit' only.
   if (isMainThread) {
+    watchForMissingIntegration(process.argv[1] ?? '');
     onProcessEnd((snapshot) => {
       if (!snapshot) threads.flushWorkers();
       write(snapshot);
