@@ -136,15 +136,22 @@ function roundHalfEven(value: number): number {
 
 /**
  * Sums whole results: stats, and labelled runs by label (first seen first). Meta is the
- * first result's.
+ * first result's, but for how times were taken (see below).
  */
 export function sumResults(results: readonly ProfileResult[]): ProfileResult {
   const byLabel = new Map<string, ProfileStats[]>();
   for (const run of results.flatMap((result) => result.runs)) {
     byLabel.set(run.label, [...(byLabel.get(run.label) ?? []), run.stats]);
   }
+  // The first result's meta, but how times were taken (clock, probe cost) from the first
+  // that recorded something: a process that ran none of the program's code (a test
+  // runner's own) measured no probe cost.
+  const first = results[0].meta;
+  const measured = results.find((result) => result.stats.functions.length > 0)?.meta ?? first;
+  const { clock, compensated, probeCostNs, samples, intervalUs } = measured;
+  const timing = Object.fromEntries(Object.entries({ clock, compensated, probeCostNs, samples, intervalUs }).filter(([, value]) => value !== undefined));
   return {
-    meta: results[0].meta,
+    meta: { ...first, ...timing },
     stats: mergeStats(...results.map((result) => result.stats)),
     runs: [...byLabel].map(([label, stats]) => ({ label, stats: stats.length === 1 ? stats[0] : mergeStats(...stats) })),
   };

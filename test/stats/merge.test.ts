@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffStats, emptyStats, mergeStats } from '../../src/stats/merge.js';
+import { diffStats, emptyStats, mergeStats, sumResults } from '../../src/stats/merge.js';
 import type { FunctionStats, LineStats, ProfileStats } from '../../src/stats/model.js';
 
 const row = (line: number, hits: number, time: number, wait = 0): LineStats => ({ line, hits, time, wait });
@@ -135,4 +135,15 @@ test('diffStats rescales to the coarser unit and keeps after\'s engine', () => {
     functions: [fn('a.js', 'f', 1, [row(1, 2, 3)])],
   });
   assert.deepEqual(diffStats(emptyStats('exact'), emptyStats('exact')), emptyStats('exact'));
+});
+
+test('sumResults keeps the first meta, but takes how times were taken from the first result that recorded something', () => {
+  const runner = { meta: { command: ['node', '--test'], cwd: '/app', clock: 'tsc', compensated: true, probeCostNs: 0 }, stats: profile(1e-9), runs: [] };
+  const test1 = { meta: { command: ['a.test.mjs'], clock: 'tsc', compensated: true, probeCostNs: 19.5 }, stats: profile(1e-9, fn('/app/a.mjs', 'f', 1, [row(2, 3, 30)])), runs: [] };
+  const test2 = { meta: { command: ['b.test.mjs'], clock: 'performance.now', compensated: false, probeCostNs: 40 }, stats: profile(1e-9, fn('/app/a.mjs', 'f', 1, [row(2, 1, 10)])), runs: [] };
+  const sum = sumResults([runner, test1, test2]);
+  assert.deepEqual(sum.meta, { command: ['node', '--test'], cwd: '/app', clock: 'tsc', compensated: true, probeCostNs: 19.5 });
+  assert.deepEqual(sum.stats, profile(1e-9, fn('/app/a.mjs', 'f', 1, [row(2, 4, 40)])));
+  // A first result that recorded something keeps its own.
+  assert.deepEqual(sumResults([test2, test1]).meta, test2.meta);
 });
