@@ -1,0 +1,38 @@
+// Launchers that run code through Node's own loader, with their real packages: mocha
+// (.mjs specs are require()d ES modules, .cjs specs CommonJS) and tsx (ES module package),
+// each under `lineprof exec`: the launcher's output as without lineprof, exact hits.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readResultFile } from '../../src/stats/result-file.js';
+import { FIXTURES, hitsOf, lineprof, ROOT, runNode, tempDir } from './helpers.js';
+
+const MOCHA = path.join(ROOT, 'node_modules/mocha/bin/mocha.js');
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+/** Output without durations ("2 passing (3ms)"). */
+const withoutDurations = (text: string): string => text.replace(/ \(\d+ms\)/g, '');
+
+test('mocha: an .mjs and a .cjs spec, output as without lineprof, exact hits in both', () => {
+  const cwd = path.join(FIXTURES, 'mocha');
+  const args = [MOCHA, '--no-config', 'mean.spec.mjs', 'count.spec.cjs'];
+  const plain = runNode(args, cwd);
+  const out = path.join(tempDir(), 'mocha.lprof');
+  const run = lineprof(['exec', '-q', '--all', '-o', out, 'node', ...args], cwd);
+  assert.deepEqual([run.status, withoutDurations(run.stdout)], [plain.status, withoutDurations(plain.stdout)]);
+  assert.match(plain.stdout, /2 passing/);
+  const stats = readResultFile(out).stats;
+  assert.deepEqual(hitsOf(stats, 'mean'), { 2: 1, 3: 4, 4: 1 });
+  assert.deepEqual(hitsOf(stats, 'count'), { 4: 1, 5: 7, 6: 1 });
+});
+
+test('tsx in an ES module package: output as without lineprof, hits on the TypeScript lines', () => {
+  const cwd = path.join(FIXTURES, 'tsx-esm');
+  const plain = runNode([TSX, 'src/main.ts'], cwd);
+  const out = path.join(tempDir(), 'tsx.lprof');
+  const run = lineprof(['exec', '-q', '--all', '-o', out, 'node', TSX, 'src/main.ts'], cwd);
+  assert.deepEqual([run.status, run.stdout], [plain.status, plain.stdout]);
+  assert.equal(plain.stdout, '12\n');
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'perimeter'), { 6: 1, 7: 5, 8: 1 });
+});
