@@ -13,7 +13,7 @@
 //   nothing the program does after it (a postMessage, say) reaches the worker in between.
 //   A worker busy in a long computation does not answer in time: one line says its
 //   results are lost.
-// - The exact engine's probe cost, measured once per process (~0.2 s, which a worker that
+// - The exact engine's probe cost, measured once per process (~30 ms, which a worker that
 //   writes when asked has not got): the main thread hands every worker that announces
 //   itself a shared cell, where the first thread to measure leaves the cost.
 

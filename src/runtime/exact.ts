@@ -177,7 +177,7 @@ export class ExactFrame implements Frame {
  * time once V8 has optimised the loop; the minimum batch, since noise only adds. Code
  * still running in V8's interpreter pays more than this, so compensation errs low.
  */
-export function calibrateProbeCost(scratchSlot: number, budgetMs = 60): number {
+export function calibrateProbeCost(scratchSlot: number, budgetMs = 15): number {
   const saved = events;
   const frame = new ExactFrame(scratchSlot);
   let best = Infinity;

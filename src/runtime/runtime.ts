@@ -229,7 +229,7 @@ export class Runtime {
   get probeCosts(): ProbeCosts {
     if (this.measuredProbeCosts === undefined) {
       // Nothing ran instrumented yet (a hello world): no time to correct, and the
-      // calibration (~0.2 s) would only delay the exit. Nor in a snapshot taken while the
+      // calibration (~30 ms) would only delay the exit. Nor in a snapshot taken while the
       // program runs (it would stop the program that long). Asked again later, it runs then.
       if (eventCount() === 0 || this.snapshotting) return NO_COSTS;
       if (this.scratchSlot < 0) {
@@ -240,7 +240,7 @@ export class Runtime {
         // came out at zero); subtracting too little only leaves times as line_profiler
         // reports them.
         // Measured once per process: the threads of one process run the same probes on the
-        // same machine, and measuring takes ~0.2 s (which a terminated worker has not got).
+        // same machine, and measuring takes ~30 ms (which a terminated worker may not have).
         const sharedNs = this.sharedProbeCost?.read();
         if (sharedNs !== undefined) {
           this.measuredProbeCosts = { event: sharedNs / this.timeNs };
