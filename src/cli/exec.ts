@@ -10,7 +10,7 @@ import { launchNote, mergedNotes } from '../stats/notes.js';
 import { sumResults } from '../stats/merge.js';
 import type { ProfileResult } from '../stats/model.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
-import { partsOf } from '../loader/parts.js';
+import { missingPartsNotes, partsOf } from '../loader/parts.js';
 import type { Invocation } from './argv.js';
 import { displayPath, outputPath, preloadPath, profilingEnv, runChild, wroteNote } from './launch.js';
 import type { RunContext, RunOutcome } from './run.js';
@@ -41,8 +41,13 @@ export async function execCommand(invocation: ExecInvocation, context: RunContex
     }
   }
   const notes: string[] = [];
+  const missing = missingPartsNotes(output, launch, [...read, ...unreadable]);
   for (const part of unreadable) notes.push(`${displayPath(context.cwd, part)}: left as it is (a process still running, or cut short?)`);
   if (parts.length === 0) {
+    if (missing.length > 0) {
+      notes.push(...missing, 'no results were written');
+      return { exitCode, signal, notes, report: '' };
+    }
     notes.push(`no results were written: no Node process of \`${command.join(' ')}\` was profiled (NODE_OPTIONS must reach it)`);
     return { exitCode, signal, notes, report: '' };
   }
@@ -54,7 +59,7 @@ export async function execCommand(invocation: ExecInvocation, context: RunContex
       command,
       cwd: context.cwd,
       startTime,
-      notes: [...mergedNotes(parts, merged.stats), launchNote(parts.length)],
+      notes: [...mergedNotes(parts, merged.stats), launchNote(parts.length), ...missing],
     },
   };
   writeResultFile(output, result);

@@ -14,7 +14,8 @@ import { LAUNCH_NOTE_START, launchNote, mergedNotes, processesNote, profiledAllN
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
 import { debug } from './debug.js';
 import { withFileLock } from './file-lock.js';
-import { partsOf } from './parts.js';
+import { missingPartsNotes, partsOf, unmarkStarted } from './parts.js';
+import { isMainThread } from 'node:worker_threads';
 
 export interface WriterRole {
   readonly root: boolean;
@@ -67,6 +68,10 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
     const mergedNoteList = [...mergedNotes([result, ...readable], merged.stats), processesNote(readable.length)];
     result = { ...merged, meta: { ...merged.meta, notes: mergedNoteList } };
   }
+  if (role.root) {
+    const missing = missingPartsNotes(role.output, role.rootPid, parts);
+    if (missing.length > 0) result = { ...result, meta: { ...result.meta, notes: [...(result.meta.notes ?? []), ...missing] } };
+  }
   try {
     fs.mkdirSync(path.dirname(role.output), { recursive: true });
     if (role.launch === undefined) writeResultFile(role.output, result);
@@ -76,6 +81,7 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
     return;
   }
   for (const part of read) fs.rmSync(part, { force: true });
+  if (!role.root && isMainThread && !snapshot) unmarkStarted(config.output, role.rootPid, process.pid);
   if (role.root && !config.fromCli) {
     for (const note of result.meta.notes ?? []) process.stderr.write(`lineprof: ${note}\n`);
     const relative = path.relative(process.cwd(), role.output);
@@ -112,3 +118,4 @@ function launchCount(result: ProfileResult): number {
   const note = result.meta.notes?.find((n) => n.startsWith(LAUNCH_NOTE_START));
   return note ? Number(/\d+/.exec(note)?.[0] ?? 1) : 1;
 }
+

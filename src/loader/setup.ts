@@ -15,7 +15,7 @@ import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
 import type { WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
-import { partPath } from './parts.js';
+import { markStarted, partPath } from './parts.js';
 import { watchForMissingIntegration } from './launchers.js';
 import { joinProcessThreads } from './threads.js';
 import { probePlan } from './plan.js';
@@ -108,6 +108,15 @@ export function setup(): void {
   const threads = joinProcessThreads(rootPid, () => write());
   runtime.setSharedProbeCost(threads.probeCost);
   runtime.onRegister(threads.announce);
+  // A child process says it records, so that its results are not missed in silence.
+  if (isMainThread && !role.root) {
+    let marked = false;
+    runtime.onRegister(() => {
+      if (marked) return;
+      marked = true;
+      markStarted(config.output, rootPid, process.pid);
+    });
+  }
   // Workers get no signals, and the watchdog watches the main thread: 'exit' only.
   if (isMainThread) {
     watchForMissingIntegration(process.argv[1] ?? '');

@@ -44,3 +44,15 @@ export function mergedNotes(parts: readonly ProfileResult[], merged: ProfileStat
   }
   return notes;
 }
+
+/** Child processes that recorded and ended without writing their results (see parts.ts). */
+export function lostProcessesNote(pids: readonly number[]): string {
+  const many = pids.length > 1;
+  return `the results of ${pids.length} child process${many ? 'es' : ''} (pid ${pids.join(', ')}) are missing: ${many ? 'they' : 'it'} ended without writing them (killed with SIGKILL, e.g. by a test runner's timeout after SIGTERM?)`;
+}
+
+/** Child processes still running when the results were added up. */
+export function runningProcessesNote(pids: readonly number[]): string {
+  const many = pids.length > 1;
+  return `${pids.length} child process${many ? 'es' : ''} (pid ${pids.join(', ')}) still running: ${many ? 'their' : 'its'} results are not in this file`;
+}

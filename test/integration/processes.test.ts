@@ -44,3 +44,30 @@ test('a worker terminate()d while busy cannot write its hits: one line says so, 
   assert.match(run.stderr, /^lineprof: worker \d+ did not write its results in time \(busy when it was ended\?\): they are lost\n$/);
   assert.deepEqual(hitsOf(readResultFile(out).stats, 'square'), { 2: 1 });
 });
+
+test('a child killed with SIGKILL cannot write its hits: one line says which, the rest is kept', () => {
+  const cwd = path.join(FIXTURES, 'processes');
+  const dir = tempDir();
+  const out = path.join(dir, 'out.lprof');
+  const plain = runNode(['killed.mjs'], cwd);
+  const run = lineprof(['run', '-q', '--func', 'square', '-o', out, 'killed.mjs'], cwd);
+  assert.deepEqual([run.status, run.stdout], [plain.status, plain.stdout]);
+  assert.equal(plain.stdout, 'ended by SIGTERM SIGKILL\n');
+  assert.match(
+    run.stderr,
+    /^lineprof: added the results of 1 child process or worker\nlineprof: the results of 1 child process \(pid \d+\) are missing: it ended without writing them \(killed with SIGKILL, e\.g\. by a test runner's timeout after SIGTERM\?\)\n$/,
+  );
+  // 1 call here, 3 in the child that SIGTERM ended; the killed child's 3 are lost.
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'square'), { 2: 4 });
+  // No part and no marker left behind.
+  assert.deepEqual(fs.readdirSync(dir), ['out.lprof']);
+});
+
+test('lineprof exec says so too, and records the rest', () => {
+  const cwd = path.join(FIXTURES, 'processes');
+  const out = path.join(tempDir(), 'out.lprof');
+  const run = lineprof(['exec', '-q', '--func', 'square', '-o', out, '--', process.execPath, 'killed.mjs'], cwd);
+  assert.deepEqual([run.status, run.stdout], [0, 'ended by SIGTERM SIGKILL\n']);
+  assert.match(run.stderr, /^lineprof: added up the results of 2 Node processes and workers\nlineprof: the results of 1 child process \(pid \d+\) are missing: /);
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'square'), { 2: 4 });
+});
