@@ -43,6 +43,15 @@ export interface InstrumentOptions {
    * fn.toString() instruments the file again to map text back.
    */
   readonly inline?: (name: string) => boolean;
+  /**
+   * For code that jest runs (lineprof/jest; see probes.ts): the file-level identifiers
+   * start with `mock`, which babel-plugin-jest-hoist lets a `jest.mock()` factory
+   * reference; the file registers at the first call of any of its functions when that
+   * comes before the registration statement (jest.mock() factories that the file's imports
+   * call); and it finds the runtime when its realm's global lacks it (jest's jsdom
+   * environment). Default false; recorded in the registration's options (`... mock`).
+   */
+  readonly mockSafe?: boolean;
 }
 
 export interface FunctionEntry {
@@ -150,6 +159,7 @@ class Instrumenter {
   private readonly commentStarts: number[];
   private readonly commentEnds: number[];
   private readonly marks: WorkMarks;
+  private readonly names: probe.FileNames;
 
   constructor(
     private readonly source: string,
@@ -161,6 +171,7 @@ class Instrumenter {
     this.commentStarts = comments.map((c) => c.start);
     this.commentEnds = comments.map((c) => c.end);
     this.marks = new WorkMarks(source);
+    this.names = probe.fileNames(options.fileKey, options.mockSafe);
   }
 
   run(program: Node, hasModuleSyntax: boolean): InstrumentResult {
@@ -168,12 +179,13 @@ class Instrumenter {
     if (this.functions.length === 0) {
       return { code: this.source, map: null, functions: [], hasModuleSyntax, originalOffset: unchanged };
     }
-    const { fileKey, file } = this.options;
+    const { file } = this.options;
     const table = JSON.stringify(this.functions.map((f) => [f.name, f.line, f.endLine]));
     const [at, needsSemicolon] = this.prologueEnd(program);
-    const again = `${this.options.lang} ${this.options.sourceType} ${this.options.engine ?? 'exact'}`;
-    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(fileKey, file, table, again, this.anyInline));
-    this.ms.append(probe.sourceFunction(fileKey, this.source));
+    const again = `${this.options.lang} ${this.options.sourceType} ${this.options.engine ?? 'exact'}${this.options.mockSafe ? ' mock' : ''}`;
+    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(this.names, file, table, again, this.anyInline));
+    this.ms.append(probe.sourceFunction(this.names, this.source));
+    if (this.names.register) this.ms.append(probe.registrationFunction(this.names, file, table, again, this.anyInline));
     const map = this.options.sourceMap ? this.ms.generateMap(file) : null;
     const ms = this.ms;
     return { code: ms.toString(), map, functions: this.functions, hasModuleSyntax, originalOffset: () => ms.originalOffset() };
@@ -329,9 +341,8 @@ class Instrumenter {
   }
 
   private enterCode(scope: FunctionScope): string {
-    const { fileKey } = this.options;
-    if (!scope.inline) return probe.enter(fileKey, scope.index, scope.noTry);
-    return (scope.suspends ? probe.InlineSuspending : probe.Inline).enter(fileKey, scope.index, scope.slot);
+    if (!scope.inline) return probe.enter(this.names, scope.index, scope.noTry);
+    return (scope.suspends ? probe.InlineSuspending : probe.Inline).enter(this.names, scope.index, scope.slot);
   }
 
   private exitCode(scope: FunctionScope): string {

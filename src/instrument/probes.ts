@@ -10,35 +10,95 @@ export const VERSION_MARKER = '/*lineprof:1*/';
 /** The local that holds a call's frame. */
 export const FRAME = '$lp_f';
 
-/** Per-file identifier holding the file's first function id (set by registration). */
-export function fileBaseName(fileKey: string): string {
-  return `$lp_${fileKey}`;
+// ---- mock-safe files (lineprof/jest) --------------------------------------------------
+// Code that jest runs, after babel-plugin-jest-hoist and a module transform, under three
+// constraints; `mockSafe` meets them, and changes nothing else.
+// - The plugin rejects a `jest.mock()` factory that references a variable from outside it
+//   unless the name starts with `mock`; an entry probe references the file's first id.
+//   So the file-level names start with `mock`.
+// - It moves jest.mock() calls, and the module transform the file's imports (whose
+//   require()s call the factories), above everything else: a factory runs before the
+//   registration statement. So registration is a hoisted function, which every entry
+//   probe calls first (it registers the file once).
+// - Test environments other than jest's node one (jsdom) have a global object without the
+//   runtime. The registration function then finds it through the `process` object jest
+//   gives every environment (a global, which a module's own `process` does not shadow):
+//   a copy of Node's, with its prototype, whose constructor is of the realm lineprof's
+//   preload ran in, and so is that constructor's Function constructor (process's own
+//   methods may be the environment's: graceful-fs replaces cwd, fake timers nextTick).
+//   It puts the runtime on the environment's global, for the probes that name it.
+// Elsewhere (the loader) a call before registration happens only in an ES module cycle,
+// and goes unrecorded.
+
+/** Prefix of the file-level identifiers under `mockSafe` (see above). */
+export const MOCK_SAFE_PREFIX = 'mock';
+
+/** The runtime, read in the realm of jest's `process` object (see above). */
+const SANDBOX_RUNTIME = `globalThis.process.constructor.constructor("return globalThis.${RUNTIME_GLOBAL}")()`;
+
+/** The identifiers one instrumented file declares at its top level. */
+export interface FileNames {
+  /** The file's key, as registration names it. */
+  readonly key: string;
+  /** Holds the file's first function id (set by registration). */
+  readonly base: string;
+  /** Hoisted function returning the original source text (read only at exit). */
+  readonly source: string;
+  /** Sampled engine: the file's first counter slot (see `Inline`). */
+  readonly slotBase: string;
+  /** Under `mockSafe`: the hoisted function that registers the file once and returns the runtime. */
+  readonly register?: string;
 }
 
-/** Per-file hoisted function returning the original source text (read only at exit). */
-export function fileSourceName(fileKey: string): string {
-  return `$lp_${fileKey}_src`;
+export function fileNames(fileKey: string, mockSafe = false): FileNames {
+  const stem = `${mockSafe ? MOCK_SAFE_PREFIX : ''}$lp_${fileKey}`;
+  const names = { key: fileKey, base: stem, source: `${stem}_src`, slotBase: `${stem}_B` };
+  return mockSafe ? { ...names, register: `${stem}_r` } : names;
+}
+
+/**
+ * The runtime as an entry probe calls it: under mockSafe through the registration
+ * function. Its test of whether registration ran stays there, after the source: in the
+ * function entered it would be a branch of the program's own that V8's coverage (jest's
+ * coverageProvider 'v8') reports as never taken.
+ */
+function entryRuntime(names: FileNames): string {
+  return names.register ? `${names.register}()` : RUNTIME_GLOBAL;
 }
 
 /**
  * Registration of a file's function table; runs before any of its functions. `options`
- * says how the file was instrumented (`lang sourceType engine`), so that the runtime can
- * do it again to map the code back to the source (fn.toString()). With `inline` (sampled
- * engine), also the file's first counter slot, which inline probes add to (see `Inline`).
+ * says how the file was instrumented (`lang sourceType engine`, then `mock` under
+ * mockSafe), so that the runtime can do it again to map the code back to the source
+ * (fn.toString()). With `inline` (sampled engine), also the file's first counter slot,
+ * which inline probes add to (see `Inline`). Under mockSafe the statement calls the
+ * registration function (see registrationFunction).
  */
-export function registerFile(fileKey: string, file: string, table: string, options: string, inline = false): string {
-  const base = fileBaseName(fileKey);
-  const arrays = inline ? `,${slotBaseName(fileKey)}=${RUNTIME_GLOBAL}.b(${base})` : '';
-  return `${VERSION_MARKER}var ${base}=${RUNTIME_GLOBAL}.r(${JSON.stringify(fileKey)},${JSON.stringify(file)},${table},${fileSourceName(fileKey)},${JSON.stringify(options)})${arrays};`;
+export function registerFile(names: FileNames, file: string, table: string, options: string, inline = false): string {
+  if (names.register) return `${VERSION_MARKER}var ${names.base}${inline ? `,${names.slotBase}` : ''};${names.register}();`;
+  return `${VERSION_MARKER}var ${registration(names, file, table, options, inline)};`;
 }
 
-export function sourceFunction(fileKey: string, source: string): string {
-  return `\nfunction ${fileSourceName(fileKey)}(){return ${JSON.stringify(source)}}\n`;
+/** `base=__lineprof.r(...)` and, with inline probes, `,slotBase=__lineprof.b(base)`. */
+function registration(names: FileNames, file: string, table: string, options: string, inline: boolean): string {
+  const arrays = inline ? `,${names.slotBase}=${RUNTIME_GLOBAL}.b(${names.base})` : '';
+  return `${names.base}=${RUNTIME_GLOBAL}.r(${JSON.stringify(names.key)},${JSON.stringify(file)},${table},${names.source},${JSON.stringify(options)})${arrays}`;
+}
+
+/** Under mockSafe: the hoisted function that registers the file, once, and returns the runtime. */
+export function registrationFunction(names: FileNames, file: string, table: string, options: string, inline = false): string {
+  const g = RUNTIME_GLOBAL;
+  const runtime = `typeof ${g}>"u"&&(globalThis.${g}=${SANDBOX_RUNTIME})`;
+  return `function ${names.register}(){if(${names.base}===void 0){${runtime};${registration(names, file, table, options, inline)}}return ${g}}\n`;
+}
+
+export function sourceFunction(names: FileNames, source: string): string {
+  return `\nfunction ${names.source}(){return ${JSON.stringify(source)}}\n`;
 }
 
 /** Function entry: asks the runtime for a frame (a no-op frame when not recorded). */
-export function enter(fileKey: string, index: number, noTry: boolean): string {
-  return `const ${FRAME}=${RUNTIME_GLOBAL}.e(${fileBaseName(fileKey)}+${index});${noTry ? '' : 'try{'}`;
+export function enter(names: FileNames, index: number, noTry: boolean): string {
+  return `const ${FRAME}=${entryRuntime(names)}.e(${names.base}+${index});${noTry ? '' : 'try{'}`;
 }
 
 /** Function exit, on return, throw or fall-through. */
@@ -109,23 +169,18 @@ export const DEPTH = '$lp_d';
 export const SLOT_BASE = '$lp_b';
 export const DEPTH_CELL = '$lp_D';
 
-function slotBase(fileKey: string, slot: number): string {
-  return `${SLOT_BASE}=(${DEPTH}?${slotBaseName(fileKey)}+${slot}:${RUNTIME_GLOBAL}.j)|0`;
+function slotBase(names: FileNames, slot: number): string {
+  return `${SLOT_BASE}=(${DEPTH}?${names.slotBase}+${slot}:${RUNTIME_GLOBAL}.j)|0`;
 }
 
 function depthCell(): string {
   return `${DEPTH_CELL}=${DEPTH}?${DEPTH_INDEX}:0`;
 }
 
-export function slotBaseName(fileKey: string): string {
-  return `$lp_${fileKey}_B`;
-}
-
 export const Inline = {
   /** `slot`: the function's first slot within the file. */
-  enter(fileKey: string, index: number, slot: number): string {
-    const g = RUNTIME_GLOBAL;
-    return `const ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${slotBase(fileKey, slot)};try{`;
+  enter(names: FileNames, index: number, slot: number): string {
+    return `const ${DEPTH}=${entryRuntime(names)}.p(${names.base}+${index}),${slotBase(names, slot)};try{`;
   },
   /**
    * Line `k` (offset from the function's first line) starts: this call is the top of the
@@ -165,11 +220,10 @@ function suspend(state: string): string {
 }
 
 export const InlineSuspending = {
-  enter(fileKey: string, index: number, slot: number): string {
-    const g = RUNTIME_GLOBAL;
+  enter(names: FileNames, index: number, slot: number): string {
     return (
-      `let ${DEPTH}=${g}.p(${fileBaseName(fileKey)}+${index}),${CURRENT}=-1,${SUSPENSION}=-1,${TEMPORARY};` +
-      `const ${slotBase(fileKey, slot)},${depthCell()};try{`
+      `let ${DEPTH}=${entryRuntime(names)}.p(${names.base}+${index}),${CURRENT}=-1,${SUSPENSION}=-1,${TEMPORARY};` +
+      `const ${slotBase(names, slot)},${depthCell()};try{`
     );
   },
   line(k: number): string {
@@ -215,5 +269,9 @@ export const ImplicitAwait = {
   RETURN_CLOSE: `,${suspend(`${RUNTIME_GLOBAL}.n()`)},${TEMPORARY})`,
 };
 
-/** Regex that finds a function's id inside its own source text (for addFunction). */
-export const ENTER_PATTERN = /__lineprof\.[ep]\(\s*\$lp_([0-9a-z]+)\s*\+\s*(\d+)\s*\)/g;
+/**
+ * Regex that finds a function's id inside its own source text (for addFunction): the
+ * file's key and the function's index, from an entry probe, mock-safe or not, also as a
+ * transformer that re-prints the code (babel-jest) spaces it.
+ */
+export const ENTER_PATTERN = /(?:__lineprof|mock\$lp_[0-9a-z]+_r\(\s*\))\.[ep]\(\s*(?:mock)?\$lp_([0-9a-z]+)\s*\+\s*(\d+)\s*\)/g;

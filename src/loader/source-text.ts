@@ -54,7 +54,7 @@ export function installOriginalToString(runtime: Runtime, plan: ProbePlan): void
 
 function reinstrument(file: RegisteredFile | undefined, plan: ProbePlan): Reinstrumented | null {
   if (!file) return null;
-  const [lang, sourceType, engine] = file.options.split(' ');
+  const [lang, sourceType, engine, mock] = file.options.split(' ');
   if (lang !== 'js' && lang !== 'jsx') return null;
   try {
     const source = file.source();
@@ -65,6 +65,7 @@ function reinstrument(file: RegisteredFile | undefined, plan: ProbePlan): Reinst
       fileKey: file.key,
       lang: lang as SourceLang,
       sourceType: sourceType as 'module' | 'script' | 'commonjs' | 'unambiguous',
+      ...(mock === 'mock' ? { mockSafe: true } : {}),
       ...planOptions({ ...plan, engine: engine === 'sampled' ? 'sampled' : 'exact' }, file.file),
     });
     return { code: result.code, source, originalOffset: result.originalOffset() };
