@@ -59,6 +59,8 @@ export interface FunctionEntry {
   /** First line (1-based); decorators included, as Python counts them. */
   readonly line: number;
   readonly endLine: number;
+  /** Column (0-based, UTF-16) where it starts on its first line. */
+  readonly column: number;
 }
 
 export interface InstrumentResult {
@@ -180,7 +182,7 @@ class Instrumenter {
       return { code: this.source, map: null, functions: [], hasModuleSyntax, originalOffset: unchanged };
     }
     const { file } = this.options;
-    const table = JSON.stringify(this.functions.map((f) => [f.name, f.line, f.endLine]));
+    const table = JSON.stringify(this.functions.map((f) => [f.name, f.line, f.endLine, f.column]));
     const [at, needsSemicolon] = this.prologueEnd(program);
     const again = `${this.options.lang} ${this.options.sourceType} ${this.options.engine ?? 'exact'}${this.options.mockSafe ? ' mock' : ''}`;
     this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(this.names, file, table, again, this.anyInline));
@@ -331,7 +333,7 @@ class Instrumenter {
     const index = this.functions.length;
     const line = this.lines.lineOf(start);
     const endLine = this.lines.lineOf(end);
-    this.functions.push({ name, line, endLine });
+    this.functions.push({ name, line, endLine, column: start - this.lines.lineStart(line) });
     const slot = this.slots;
     this.slots += endLine - line + 1;
     const sampled = this.options.engine === 'sampled';

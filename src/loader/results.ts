@@ -10,7 +10,7 @@ import { defaultProfiler } from '../profile.js';
 import type { ProfilingSession } from '../session.js';
 import { sumResults } from '../stats/merge.js';
 import type { ProfileResult } from '../stats/model.js';
-import { LAUNCH_NOTE_START, launchNote, mergedNotes, processesNote, profiledAllNote, unmatchedPatternNote } from '../stats/notes.js';
+import { LAUNCH_NOTE_START, launchNote, mergedNotes, processesNote, profiledAllNote, unmatchedPatternNote, unreadableMapNote } from '../stats/notes.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
 import { debug } from './debug.js';
 import { withFileLock } from './file-lock.js';
@@ -49,6 +49,7 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
   let result = snapshot ? runtime.readForSnapshot(readResult) : readResult();
   const notes = selection.unmatchedPatterns().map(unmatchedPatternNote);
   if (selection.recordedAll && result.stats.functions.length > 0) notes.push(profiledAllNote(result.stats));
+  for (const [file, reason] of runtime.registry.unreadableMaps) notes.push(unreadableMapNote(file, reason));
   // Parts carry their notes too: `lineprof exec` says of them what holds for every process.
   result = { ...result, meta: { ...result.meta, notes } };
   const parts = role.root ? partsOf(role.output, role.rootPid) : [];

@@ -3,7 +3,9 @@
 // call at the top of each instrumented file; never touched by the probes' hot path.
 
 import { ENTER_PATTERN } from '../instrument/probes.js';
+import type { FunctionStats } from '../stats/model.js';
 import type { Counters } from './counters.js';
+import { onOriginalLines, originalLinesOf, type OriginalLines } from './original-lines.js';
 
 export interface RegisteredFunction {
   readonly id: number;
@@ -12,6 +14,8 @@ export interface RegisteredFunction {
   readonly name: string;
   readonly line: number;
   readonly endLine: number;
+  /** Column where it starts on its first line (0 in tables written before columns were). */
+  readonly column: number;
   /** First counter slot; slot of line L is `base + L - line`. */
   readonly base: number;
 }
@@ -25,7 +29,12 @@ export interface RegisteredFile {
   readonly count: number;
   readonly source: () => string;
   lines?: string[];
+  /** Its source map's original lines (null: none, or one that could not be read). */
+  origin?: OriginalLines | null;
 }
+
+/** A file's functions as its registration lists them: name, first and last line, column. */
+export type FunctionTable = readonly (readonly [name: string, line: number, endLine: number, column?: number])[];
 
 const MAX_LINE = 500;
 
@@ -49,18 +58,20 @@ export class Registry {
   /** Slot base per function id, read by `enter` on every call. */
   bases = new Int32Array(256);
   private readonly files = new Map<string, RegisteredFile>();
+  /** Files whose source map could not be read, and why (said once, in the results). */
+  readonly unreadableMaps = new Map<string, string>();
 
   constructor(private readonly counters: Counters) {}
 
   /** Registers a file's functions; returns the id of its first function. */
-  registerFile(key: string, file: string, table: readonly (readonly [string, number, number])[], source: () => string, options = ''): number {
+  registerFile(key: string, file: string, table: FunctionTable, source: () => string, options = ''): number {
     const existing = this.files.get(key);
     if (existing) return existing.firstId;
     const firstId = this.functions.length;
-    for (const [name, line, endLine] of table) {
+    for (const [name, line, endLine, column = 0] of table) {
       const base = this.counters.allocate(endLine - line + 1);
       const id = this.functions.length;
-      this.functions.push({ id, file, fileKey: key, name, line, endLine, base });
+      this.functions.push({ id, file, fileKey: key, name, line, endLine, column, base });
       if (id >= this.bases.length) {
         const bigger = new Int32Array(this.bases.length * 2 + table.length);
         bigger.set(this.bases);
@@ -91,6 +102,19 @@ export class Registry {
     if (!file) return [];
     file.lines ??= sourceLines(file.source());
     return file.lines.slice(fn.line - 1, fn.endLine);
+  }
+
+  /**
+   * A function's stats on the lines of the source its file was built from, when the file
+   * names a source map (see original-lines.ts); else as they are.
+   */
+  onOriginalLines(fn: RegisteredFunction, stats: FunctionStats): FunctionStats {
+    const file = this.files.get(fn.fileKey);
+    if (!file) return stats;
+    if (file.origin === undefined) {
+      file.origin = originalLinesOf(file.file, file.source(), (reason) => this.unreadableMaps.set(file.file, reason)) ?? null;
+    }
+    return file.origin ? onOriginalLines(stats, fn, file.origin, cutLine) : stats;
   }
 
   /**

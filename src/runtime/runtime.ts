@@ -6,7 +6,7 @@ import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stat
 import { Counters, createSharedHits } from './counters.js';
 import { calibrateProbeCost, configureExact, eventCount, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
 import { configureSampled, createLineStack, resumedFromAwait, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
-import { Registry, type RegisteredFunction } from './registry.js';
+import { Registry, type FunctionTable, type RegisteredFunction } from './registry.js';
 
 /** Nanoseconds per unit of performance.now() (milliseconds). */
 const PERFORMANCE_NOW_NS = 1e6;
@@ -122,7 +122,7 @@ export class Runtime {
   }
 
   /** Registration call emitted at the top of each instrumented file. */
-  r(key: string, file: string, table: readonly (readonly [string, number, number])[], source: () => string, options = ''): number {
+  r(key: string, file: string, table: FunctionTable, source: () => string, options = ''): number {
     const firstId = this.registry.registerFile(key, file, table, source, options);
     if (this.registry.functions.length > this.recording.length) {
       const bigger = new Uint8Array(this.registry.functions.length * 2);
@@ -222,7 +222,7 @@ export class Runtime {
       if (hits === 0 && time === 0 && wait === 0) continue;
       lines.push({ line: fn.line + i, hits, time: Math.round(time * this.timeNs), wait: Math.round(wait * this.waitNs) });
     }
-    return { file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines };
+    return this.registry.onOriginalLines(fn, { file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines });
   }
 
   /** Probe costs in clock units: per probe event (0 without compensation). */

@@ -33,11 +33,14 @@ export function processesNote(count: number): string {
  * The notes that hold for a merge of several processes' results: a --func pattern
  * matched nothing only if it matched nothing in every one of them, and all functions were
  * profiled (for want of a selection) only if that was so in every one that recorded any,
- * counted again over the merged stats.
+ * counted again over the merged stats; a source map that any of them could not read.
  */
 export function mergedNotes(parts: readonly ProfileResult[], merged: ProfileStats): string[] {
   const lists = parts.map((part) => part.meta.notes ?? []);
-  const notes = [...new Set(lists.flat())].filter((note) => note.startsWith('--func ') && lists.every((list) => list.includes(note)));
+  const all = [...new Set(lists.flat())];
+  const notes = all.filter((note) => note.startsWith('--func ') && lists.every((list) => list.includes(note)));
+  // A source map that one process could not read is one that the merged report lacks.
+  notes.push(...all.filter((note) => note.includes(UNREADABLE_MAP)));
   const recording = lists.filter((_, i) => parts[i].stats.functions.length > 0);
   if (recording.length > 0 && recording.every((list) => list.some((note) => note.startsWith(PROFILED_ALL)))) {
     notes.push(profiledAllNote(merged));
@@ -55,4 +58,11 @@ export function lostProcessesNote(pids: readonly number[]): string {
 export function runningProcessesNote(pids: readonly number[]): string {
   const many = pids.length > 1;
   return `${pids.length} child process${many ? 'es' : ''} (pid ${pids.join(', ')}) still running: ${many ? 'their' : 'its'} results are not in this file`;
+}
+
+/** A built file whose source map names a map that cannot be read (see original-lines.ts). */
+const UNREADABLE_MAP = ': its source map could not be read (';
+
+export function unreadableMapNote(file: string, reason: string): string {
+  return `${file}${UNREADABLE_MAP}${reason}): its lines are the built file's`;
 }

@@ -15,7 +15,7 @@ import { Runtime } from '../../src/runtime/runtime.js';
 const OPTIONS: InstrumentOptions = { file: '/src/a.js', fileKey: 'k1', lang: 'js', sourceType: 'module' };
 const SMALL = 'function f(a) {\n  return a + 1;\n}\n';
 const EMBEDDED = JSON.stringify(SMALL);
-const TABLE = '"/src/a.js",[["f",1,3]]';
+const TABLE = '"/src/a.js",[["f",1,3,0]]';
 const SANDBOX_RUNTIME = 'globalThis.process.constructor.constructor("return globalThis.__lineprof")()';
 
 test('mockSafe: file-level names start with mock, entry probes call the registration function; the default output is unchanged', () => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SourceMap } from 'node:module';
 import { isLineprofError } from '../../src/errors.js';
-import { instrument, type InstrumentOptions } from '../../src/instrument/instrument.js';
+import { instrument, type FunctionEntry, type InstrumentOptions } from '../../src/instrument/instrument.js';
 import { assertLinesKept } from './run-program.js';
 
 const MODULE: InstrumentOptions = { file: '/src/a.js', fileKey: 'k1', lang: 'js', sourceType: 'module' };
@@ -45,9 +45,14 @@ const multi = (a,
 }
 `;
 
+/** name, line and endLine of each function entry (its column is asserted apart). */
+function placed(functions: readonly FunctionEntry[]): Omit<FunctionEntry, 'column'>[] {
+  return functions.map(({ name, line, endLine }) => ({ name, line, endLine }));
+}
+
 test('function names and lines come from where each function stands', () => {
   const result = instrument(NAMED, MODULE);
-  assert.deepEqual(result.functions, [
+  assert.deepEqual(placed(result.functions), [
     { name: 'f', line: 1, endLine: 1 },
     { name: 'A.m', line: 3, endLine: 3 },
     { name: 'A.s', line: 4, endLine: 4 },
@@ -73,6 +78,14 @@ test('function names and lines come from where each function stands', () => {
   assertLinesKept(NAMED, result.code);
 });
 
+test('a function entry names the column it starts at on its first line (for source maps)', () => {
+  const columns = Object.fromEntries(instrument(NAMED, MODULE).functions.map((fn) => [`${fn.name}:${fn.line}`, fn.column]));
+  assert.deepEqual(
+    [columns['f:1'], columns['A.m:3'], columns['A.x:8'], columns['obj.nested.deep:16'], columns['<anonymous>:26'], columns['multi:29']],
+    [10, 2, 6, 18, 9, 14],
+  );
+});
+
 test('a class member starts at its decorators', () => {
   const source = `class C {
   @logged
@@ -82,7 +95,7 @@ test('a class member starts at its decorators', () => {
   }
 }
 `;
-  assert.deepEqual(instrument(source, { ...MODULE, file: '/src/c.ts', lang: 'ts' }).functions, [
+  assert.deepEqual(placed(instrument(source, { ...MODULE, file: '/src/c.ts', lang: 'ts' }).functions), [
     { name: 'C.run', line: 2, endLine: 6 },
   ]);
 });

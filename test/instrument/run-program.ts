@@ -26,7 +26,8 @@ export type HitMap = Record<string, Record<number, number>>;
 
 export interface ProfiledRun extends ProgramRun {
   readonly code: string;
-  readonly functions: readonly FunctionEntry[];
+  /** Each function's name and lines (output.test.ts asserts the columns). */
+  readonly functions: readonly Omit<FunctionEntry, 'column'>[];
   readonly hits: HitMap;
 }
 
@@ -88,7 +89,7 @@ export async function runProfiled(source: string, lang: SourceLang = 'js', engin
   globalThis.__lineprof = runtime;
   try {
     const run = await execute(stripTypes(result.code, lang));
-    return { ...run, code: result.code, functions: result.functions, hits: hitMap(runtime, ids) };
+    return { ...run, code: result.code, functions: result.functions.map(({ name, line, endLine }) => ({ name, line, endLine })), hits: hitMap(runtime, ids) };
   } finally {
     globalThis.__lineprof = undefined;
   }
