@@ -6,7 +6,7 @@
 // `run`: nothing is printed while the command runs, and main prints the outcome.
 
 import fs from 'node:fs';
-import { launchNote, mergedNotes } from '../stats/notes.js';
+import { launchNote, mergedNotes, nothingRecordedNote, saysWhyNothing } from '../stats/notes.js';
 import { sumResults } from '../stats/merge.js';
 import type { ProfileResult } from '../stats/model.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
@@ -59,7 +59,7 @@ export async function execCommand(invocation: ExecInvocation, context: RunContex
       command,
       cwd: context.cwd,
       startTime,
-      notes: [...mergedNotes(parts, merged.stats), launchNote(parts.length), ...missing],
+      notes: withWhyNothing(merged.stats.functions.length, [...mergedNotes(parts, merged.stats), launchNote(parts.length), ...missing]),
     },
   };
   writeResultFile(output, result);
@@ -68,4 +68,9 @@ export async function execCommand(invocation: ExecInvocation, context: RunContex
   if (!options.quiet) notes.push(wroteNote(context.cwd, output, options.view));
   const report = options.view ? (await import('./show.js')).renderReport([result], options.report, context) : '';
   return { exitCode, signal, notes, report };
+}
+
+/** The notes, and one more when nothing was recorded and none of them says why. */
+function withWhyNothing(functions: number, notes: readonly string[]): string[] {
+  return functions === 0 && !saysWhyNothing(notes) ? [...notes, nothingRecordedNote()] : [...notes];
 }

@@ -10,7 +10,7 @@ import { defaultProfiler } from '../profile.js';
 import type { ProfilingSession } from '../session.js';
 import { sumResults } from '../stats/merge.js';
 import type { ProfileResult } from '../stats/model.js';
-import { LAUNCH_NOTE_START, launchNote, mergedNotes, processesNote, profiledAllNote, unmatchedPatternNote, unreadableMapNote } from '../stats/notes.js';
+import { LAUNCH_NOTE_START, launchNote, mergedNotes, nothingRecordedNote, processesNote, profiledAllNote, saysWhyNothing, unmatchedPatternNote, unreadableMapNote } from '../stats/notes.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
 import { debug } from './debug.js';
 import { withFileLock } from './file-lock.js';
@@ -72,6 +72,11 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
   if (role.root) {
     const missing = missingPartsNotes(role.output, role.rootPid, parts);
     if (missing.length > 0) result = { ...result, meta: { ...result.meta, notes: [...(result.meta.notes ?? []), ...missing] } };
+    // A run that recorded nothing says so (the test files of a launch add up first).
+    const said = result.meta.notes ?? [];
+    if (role.launch === undefined && result.stats.functions.length === 0 && !saysWhyNothing(said)) {
+      result = { ...result, meta: { ...result.meta, notes: [...said, nothingRecordedNote()] } };
+    }
   }
   try {
     fs.mkdirSync(path.dirname(role.output), { recursive: true });

@@ -66,3 +66,16 @@ const UNREADABLE_MAP = ': its source map could not be read (';
 export function unreadableMapNote(file: string, reason: string): string {
   return `${file}${UNREADABLE_MAP}${reason}): its lines are the built file's`;
 }
+
+/**
+ * Said when a run recorded no function at all (and no --func pattern says why): a program
+ * whose own files have none, or code that ran where lineprof's hooks do not reach.
+ */
+export function nothingRecordedNote(): string {
+  return "no function of the program's own files was instrumented: nothing was recorded (code that a test runner evaluates itself needs lineprof/jest or lineprof/vitest; files outside the working directory need --include)";
+}
+
+/** Whether `notes` already say why nothing was recorded. */
+export function saysWhyNothing(notes: readonly string[]): boolean {
+  return notes.some((note) => note.startsWith('--func ') || note.includes('vitest ran without'));
+}

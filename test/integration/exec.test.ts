@@ -74,3 +74,22 @@ test('LINEPROF=1 NODE_OPTIONS=--import lineprof/register node --test: the test f
   assert.deepEqual(readResultFile(out).stats.functions.map((f) => f.name).sort(), ['<anonymous>', 'cube']);
   assert.deepEqual(fs.readdirSync(dir), ['register.lprof']);
 });
+
+const NOTHING =
+  "lineprof: no function of the program's own files was instrumented: nothing was recorded (code that a test runner evaluates itself needs lineprof/jest or lineprof/vitest; files outside the working directory need --include)\n";
+
+test('a run that instruments no function says so in one line, under run and under exec; the output as plain', () => {
+  const plain = runNode(['no-functions.cjs'], CWD);
+  assert.deepEqual([plain.status, plain.stdout], [0, 'top level 42\n']);
+  const run = lineprof(['run', '-q', '-o', path.join(tempDir(), 'run.lprof'), 'no-functions.cjs'], CWD);
+  assert.deepEqual([run.status, run.stdout, run.stderr], [0, plain.stdout, NOTHING]);
+  const out = path.join(tempDir(), 'exec.lprof');
+  const exec = lineprof(['exec', '-q', '-o', out, '--', process.execPath, 'no-functions.cjs'], CWD);
+  assert.deepEqual([exec.status, exec.stdout, exec.stderr], [0, plain.stdout, `lineprof: added up the results of 1 Node process\n${NOTHING}`]);
+  assert.deepEqual(readResultFile(out).stats.functions, []);
+});
+
+test('a --func that matched nothing is the reason given, not the general one', () => {
+  const run = lineprof(['run', '-q', '--func', 'nosuch', '-o', path.join(tempDir(), 'func.lprof'), 'no-functions.cjs'], CWD);
+  assert.deepEqual([run.status, run.stderr], [0, "lineprof: --func 'nosuch' matched no function\n"]);
+});
