@@ -72,7 +72,7 @@ export function unreadableMapNote(file: string, reason: string): string {
  * whose own files have none, or code that ran where lineprof's hooks do not reach.
  */
 export function nothingRecordedNote(): string {
-  return "no function of the program's own files was instrumented: nothing was recorded (code that a test runner evaluates itself needs lineprof/jest or lineprof/vitest; files outside the working directory need --include)";
+  return "nothing was recorded: no function of the program's own files was loaded (a file's top-level code is not timed, only its functions; code that a test runner evaluates itself needs lineprof/jest or lineprof/vitest; files outside the working directory need --include)";
 }
 
 /** Whether `notes` already say why nothing was recorded. */

@@ -76,7 +76,7 @@ test('LINEPROF=1 NODE_OPTIONS=--import lineprof/register node --test: the test f
 });
 
 const NOTHING =
-  "lineprof: no function of the program's own files was instrumented: nothing was recorded (code that a test runner evaluates itself needs lineprof/jest or lineprof/vitest; files outside the working directory need --include)\n";
+  "lineprof: nothing was recorded: no function of the program's own files was loaded (a file's top-level code is not timed, only its functions; code that a test runner evaluates itself needs lineprof/jest or lineprof/vitest; files outside the working directory need --include)\n";
 
 test('a run that instruments no function says so in one line, under run and under exec; the output as plain', () => {
   const plain = runNode(['no-functions.cjs'], CWD);
