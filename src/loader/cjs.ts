@@ -21,6 +21,8 @@ import { parserModule, transformModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
 import { debug } from './debug.js';
 import { fallbackResolution, resolutionPlan } from './resolve.js';
+import { handOver } from './hand-over.js';
+import { watchForeignHandlers } from './foreign-handlers.js';
 
 interface CjsModule {
   filename: string | null;
@@ -37,7 +39,7 @@ interface ModuleInternals {
 
 const OWN_INDEX = fileURLToPath(new URL('../index.js', import.meta.url));
 
-export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): void {
+export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan, isNodeHandler: (handler: unknown) => boolean): void {
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
 
@@ -98,6 +100,11 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
 
   const prepare = (filename: string, module: CjsModule): void => {
     const ext = path.extname(filename);
+    // TypeScript that another loader's handler compiles: the handler gets it instrumented.
+    if (isTypeScript(filename) && foreign.has(filename)) {
+      foreign.prepare(filename);
+      return;
+    }
     if (isTypeScript(filename) || module.filename !== null) {
       // TypeScript, or a module the ES module loader created (it has read the source).
       if (isTypeScript(filename) || (isPlainJs(ext) && isOwnFile(filename))) ownCompile(module);
@@ -152,6 +159,7 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan): v
   // require() of TypeScript: Node's own .js handler reads the file (so a read error has
   // only Node's frames) and calls _compile, where the module's own _compile transpiles it.
   for (const ext of ['.ts', '.cts', '.tsx']) internals._extensions[ext] ??= internals._extensions['.js'];
+  const foreign = watchForeignHandlers(isOwnFile, plan, isNodeHandler);
 
   // `require('lineprof')` from a program that does not install it (run through npx):
   // the node_modules folder holding this copy is searched last, as NODE_PATH would be.
@@ -191,25 +199,4 @@ function isEsmTypeScript(filename: string): boolean {
 /** A module Node is about to load (not one a program put in the cache itself). */
 function isLoadingModule(value: unknown): value is CjsModule {
   return value instanceof Module && (value as unknown as CjsModule).loaded === false;
-}
-
-/**
- * The next `fs.readFileSync(filename, 'utf8')`, which Node's `.js` handler makes right
- * after caching the module, returns `code`; the function then puts the original back.
- * Not consumed by the end of this synchronous stretch (another loader read the file its
- * own way), it is removed all the same.
- */
-function handOver(filename: string, code: string): void {
-  const original = fs.readFileSync;
-  const once = function readFileSync(this: unknown, ...args: Parameters<typeof fs.readFileSync>): unknown {
-    if (args[0] === filename && args[1] === 'utf8') {
-      if (fs.readFileSync === once) fs.readFileSync = original;
-      return code;
-    }
-    return Reflect.apply(original, this, args);
-  } as typeof fs.readFileSync;
-  fs.readFileSync = once;
-  queueMicrotask(() => {
-    if (fs.readFileSync === once) fs.readFileSync = original;
-  });
 }

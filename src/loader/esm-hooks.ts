@@ -82,6 +82,16 @@ export async function load(url: string, context: LoadContext, next: NextLoad): P
   }
 }
 
+/** What the rest of the chain makes of a TypeScript file; undefined when nothing there loads TypeScript. */
+async function loadedByAnother(url: string, context: LoadContext, next: NextLoad): Promise<LoadResult | undefined> {
+  try {
+    return await next(url, context);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION') return undefined;
+    throw error;
+  }
+}
+
 async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promise<LoadResult> {
   if (!url.startsWith('file:')) return next(url, context);
   const filename = fileURLToPath(url);
@@ -90,6 +100,12 @@ async function loadOwn(url: string, context: LoadContext, next: NextLoad): Promi
     // Node 20 cannot load TypeScript itself (next() throws ERR_UNKNOWN_FILE_EXTENSION).
     const decision = decideLoad({ ...facts, format: undefined });
     if (decision.action === 'skip') return next(url, context);
+    // CommonJS TypeScript that another loader loads (tsx): its result as it is; its
+    // require() handler compiles the file, and gets it instrumented (foreign-handlers.ts).
+    if (decision.kind === 'commonjs') {
+      const other = await loadedByAnother(url, context, next);
+      if (other) return other;
+    }
     const source = fs.readFileSync(filename, 'utf8');
     const { transformSource } = await transformModule();
     const result = transformSource({ source, filename, kind: decision.kind, instrument: decision.action === 'instrument', plan });

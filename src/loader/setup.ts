@@ -20,6 +20,7 @@ import { watchForMissingIntegration } from './launchers.js';
 import { joinProcessThreads } from './threads.js';
 import { probePlan } from './plan.js';
 import { installSyncHooks, syncHooksApi } from './sync-hooks.js';
+import { watchForeignHandlers, watchRequireCache } from './foreign-handlers.js';
 
 // Loaded when first needed: the CommonJS hooks on Node 20 only, the probe-cost calibration
 // and the result writer (with the profiler, the stats and the text renderer) at the end.
@@ -85,8 +86,15 @@ export function setup(): void {
   startSession(session);
 
   const isOwnFile = fileMatcher({ include: config.include, exclude: config.exclude, cwd });
-  if (registerHooks) installSyncHooks(registerHooks, { isOwnFile, plan });
-  else cjsHooks().installCommonJsHooks(isOwnFile, plan);
+  // Node's own require() handlers, and those lineprof installs (Node 20), are not foreign.
+  const nodeHandlers = new Set(Object.values((Module as unknown as { _extensions: Record<string, unknown> })._extensions));
+  if (registerHooks) {
+    // The require cache is watched only once another loader's handler is there.
+    const foreign = watchForeignHandlers(isOwnFile, plan, (handler) => nodeHandlers.has(handler), () => watchRequireCache((filename) => foreign.prepare(filename)));
+    installSyncHooks(registerHooks, { isOwnFile, plan, foreign });
+  } else {
+    cjsHooks().installCommonJsHooks(isOwnFile, plan, (handler) => nodeHandlers.has(handler));
+  }
   // TypeScript is re-printed by esbuild, so its stack traces need source maps.
   if (isTypeScript(process.argv[1] ?? '')) process.setSourceMapsEnabled(true);
 

@@ -17,6 +17,7 @@ import Module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { decideLoad } from './decide.js';
 import { isTypeScript, packageTypeOf, textOf, type FileMatcher } from './files.js';
+import type { ForeignHandlers } from './foreign-handlers.js';
 import { transformModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
 import { withoutOwnFrames } from './frames.js';
@@ -57,10 +58,12 @@ export function syncHooksApi(): RegisterHooks | undefined {
 export interface SyncHooksOptions {
   readonly isOwnFile: FileMatcher;
   readonly plan: ProbePlan;
+  /** Files that another loader's require() handler loads (foreign-handlers.ts). */
+  readonly foreign: ForeignHandlers;
 }
 
 export function installSyncHooks(registerHooks: RegisterHooks, options: SyncHooksOptions): void {
-  const { isOwnFile, plan } = options;
+  const { isOwnFile, plan, foreign } = options;
   let resolving = false;
   const hookResolution = (): void => {
     if (resolving) return;
@@ -79,6 +82,11 @@ export function installSyncHooks(registerHooks: RegisterHooks, options: SyncHook
       if (filename === '' || loaded.source == null) return loaded;
       const decision = decideLoad({ filename, format: loaded.format, ownFile: isOwnFile(filename), packageType: () => packageTypeOf(filename) });
       if (decision.action === 'skip') return loaded;
+      // CommonJS TypeScript that another loader's require() handler compiles (tsx): the
+      // source as it is, with probes; that handler compiles it (foreign-handlers.ts).
+      if (decision.typescript && decision.kind === 'commonjs' && foreign.has(filename)) {
+        return { ...loaded, source: foreign.instrumented(filename) ?? loaded.source };
+      }
       const source = textOf(loaded.source);
       if (decision.typescript) {
         hookResolution();

@@ -1,6 +1,7 @@
 // Launchers that run code through Node's own loader, with their real packages: mocha
-// (.mjs specs are require()d ES modules, .cjs specs CommonJS) and tsx (ES module package),
-// each under `lineprof exec`: the launcher's output as without lineprof, exact hits.
+// (.mjs specs are require()d ES modules, .cjs specs CommonJS) and tsx (an ES module
+// package; a CommonJS one, where tsx compiles TypeScript in require() handlers of its
+// own), each under `lineprof exec`: the launcher's output as without lineprof, exact hits.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -35,4 +36,23 @@ test('tsx in an ES module package: output as without lineprof, hits on the TypeS
   assert.deepEqual([run.status, run.stdout], [plain.status, plain.stdout]);
   assert.equal(plain.stdout, '12\n');
   assert.deepEqual(hitsOf(readResultFile(out).stats, 'perimeter'), { 6: 1, 7: 5, 8: 1 });
+});
+
+test('tsx in a CommonJS package: its require() handlers get the files instrumented; output, errors and exit code as without lineprof', () => {
+  const cwd = path.join(FIXTURES, 'tsx-cjs');
+  for (const args of [[], ['throw']]) {
+    const plain = runNode([TSX, 'src/main.ts', ...args], cwd);
+    const out = path.join(tempDir(), 'tsx.lprof');
+    const run = lineprof(['exec', '-q', '--all', '-o', out, 'node', TSX, 'src/main.ts', ...args], cwd);
+    assert.deepEqual(
+      [run.status, run.stdout, run.stderr],
+      [plain.status, plain.stdout, `${plain.stderr}lineprof: added up the results of 2 Node processes and workers\n`],
+    );
+    assert.equal(plain.stdout, '12 120\n');
+    const stats = readResultFile(out).stats;
+    // The entry (main.ts), a file it requires (shapes.ts) and a .cts, which tsx compiles in its .js handler.
+    assert.deepEqual(hitsOf(stats, 'report'), { 6: 1, 7: 1 });
+    assert.deepEqual(hitsOf(stats, 'scale'), { 2: 1 });
+    assert.deepEqual(hitsOf(stats, 'perimeter'), args.length ? { 6: 2, 7: 7, 8: 2 } : { 6: 1, 7: 5, 8: 1 });
+  }
 });

@@ -1,0 +1,150 @@
+// TypeScript that another loader compiles for require() through a `require.extensions`
+// handler of its own (tsx in a CommonJS package, ts-node, @swc-node/register): the
+// handler reads the file itself and compiles it, so neither of lineprof's module hooks
+// sees its source. lineprof notices such a handler when it is installed (an accessor on
+// the extension: tsx sets its handlers through one when there is one, and assignment
+// meets it too), and when require() is about to load one of the program's own files with
+// it (the module goes into require's cache just before), hands the handler's own read of
+// the file the instrumented source (hand-over.ts): TypeScript still, with probes on the
+// original lines and a source map that the handler's compiler chains. The handler
+// compiles it as it would the file, and no function of lineprof's is on the stack while
+// the module runs. The module hooks leave those files to the handler (`has`), so that
+// each is instrumented once and runs as the other loader makes it run.
+
+import fs from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
+import { LineprofError } from '../errors.js';
+import { debug } from './debug.js';
+import { fileKeyOf, isTypeScript, langOf, moduleKindOf, type FileMatcher } from './files.js';
+import { handOver } from './hand-over.js';
+import { instrumentModule } from './lazy.js';
+import { planOptions, type ProbePlan } from './plan.js';
+
+/** The extensions watched: TypeScript's (see `has` for the rest). */
+const EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'] as const;
+
+export interface ForeignHandlers {
+  /** Whether another loader's handler loads this file when require() does. */
+  has(filename: string): boolean;
+  /** require() is about to load this file: hands its handler the instrumented source, if the file is the program's own. */
+  prepare(filename: string): void;
+  /** The file's source with probes, TypeScript still (undefined: leave it as it is). */
+  instrumented(filename: string): string | undefined;
+}
+
+/**
+ * Watches `Module._extensions` for TypeScript handlers other than Node's and lineprof's
+ * own (`isNodeHandler`); `onFirst` runs when the first one is installed.
+ */
+export function watchForeignHandlers(isOwnFile: FileMatcher, plan: ProbePlan, isNodeHandler: (handler: unknown) => boolean, onFirst: () => void = () => {}): ForeignHandlers {
+  const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
+  const foreign = new Set<string>();
+  const note = (ext: string, handler: unknown): void => {
+    if (typeof handler === 'function' && !isNodeHandler(handler)) {
+      if (foreign.size === 0) onFirst();
+      foreign.add(ext);
+    } else {
+      foreign.delete(ext);
+    }
+  };
+
+  for (const ext of EXTENSIONS) {
+    const descriptor = Object.getOwnPropertyDescriptor(extensions, ext);
+    // One defined as an accessor already (another tool's own watch), or fixed, is left alone.
+    if (descriptor && (!('value' in descriptor) || !descriptor.configurable)) continue;
+    let current: unknown = descriptor?.value;
+    note(ext, current);
+    Object.defineProperty(extensions, ext, {
+      configurable: true,
+      enumerable: descriptor?.enumerable ?? true,
+      get: () => current,
+      set: (handler: unknown) => {
+        current = handler;
+        note(ext, handler);
+      },
+    });
+  }
+
+  // The handler require() picks: the extension's own, else `.js`'s (tsx compiles `.cts`
+  // in its `.js` handler). `.js` is read as it is, not watched: an accessor there would
+  // change how V8 names the frame of Node's own handler (`Object..js`) in stack traces.
+  const has = (filename: string): boolean => {
+    const ext = path.extname(filename);
+    if (typeof extensions[ext] === 'function') return foreign.has(ext);
+    return isTypeScript(filename) && typeof extensions['.js'] === 'function' && !isNodeHandler(extensions['.js']);
+  };
+  return {
+    has,
+    instrumented: (filename) => (isOwnFile(filename) ? instrumented(filename, plan) : undefined),
+    prepare(filename) {
+      if (!isTypeScript(filename) || !has(filename) || !isOwnFile(filename)) return;
+      const code = instrumented(filename, plan);
+      if (code !== undefined) handOver(filename, code, true);
+    },
+  };
+}
+
+/**
+ * Calls `onLoad` with each module that require() is about to load (when it enters the
+ * require cache), from then on: for Node 22+, where nothing else watches the cache.
+ */
+export function watchRequireCache(onLoad: (filename: string) => void): void {
+  const internals = Module as unknown as { _cache: Record<string, unknown> };
+  const watch: ProxyHandler<Record<string, unknown>> = {
+    set(target, key, value: unknown) {
+      target[key as string] = value;
+      if (typeof key === 'string' && value instanceof Module && (value as unknown as { loaded: boolean }).loaded === false) {
+        try {
+          onLoad(key);
+        } catch (error) {
+          // A bug of lineprof's must not stop the program: the module runs unprofiled.
+          debug('%s: not profiled: %s', key, (error as Error).stack);
+        }
+      }
+      return true;
+    },
+  };
+  let cache = new Proxy(internals._cache, watch);
+  Object.defineProperty(internals, '_cache', {
+    configurable: true,
+    enumerable: true,
+    get: () => cache,
+    set: (value: Record<string, unknown>) => {
+      cache = new Proxy(value, watch);
+    },
+  });
+}
+
+/**
+ * The file's source with probes and its source map inline; undefined to leave the file to
+ * the handler as it is (it does not parse: the handler reports that; or it has no function).
+ */
+function instrumented(filename: string, plan: ProbePlan): string | undefined {
+  const instrumenter = instrumentModule();
+  if (!instrumenter) return undefined;
+  let source: string;
+  try {
+    source = fs.readFileSync(filename, 'utf8');
+  } catch (error) {
+    debug('%s: not read here (%s); the handler reads it next and reports the error', filename, (error as Error).message);
+    return undefined;
+  }
+  try {
+    const result = instrumenter.instrument(source, {
+      file: filename,
+      fileKey: fileKeyOf(filename),
+      lang: langOf(filename),
+      // As transform.ts parses TypeScript (its import syntax may stand in CommonJS).
+      sourceType: moduleKindOf(filename) === 'module' ? 'module' : 'unambiguous',
+      sourceMap: true,
+      ...planOptions(plan, filename),
+    });
+    return result.map ? `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n` : undefined;
+  } catch (error) {
+    if (!(error instanceof LineprofError && error.code === 'SYNTAX')) {
+      process.stderr.write(`lineprof: ${filename}: not profiled (internal error: ${(error as Error).message})\n`);
+    }
+    return undefined;
+  }
+}
