@@ -33,6 +33,10 @@ export interface RunOptions {
   readonly report: ReportOptions;
 }
 
+/** What `show` writes: the text report, or one of the exports (src/report/<format>.ts). */
+export const SHOW_FORMATS = ['text', 'json', 'lcov', 'pprof', 'speedscope', 'cpuprofile'] as const;
+export type ShowFormat = (typeof SHOW_FORMATS)[number];
+
 /** How `diff` shows its result. */
 export interface DiffOptions {
   /** Seconds per displayed time unit of the text (`-u`); the JSON keeps the results' own unit. */
@@ -70,6 +74,9 @@ export type Invocation =
       readonly files: readonly string[];
       /** `--run LABEL`: that labelled run of each file instead of its accumulated total. */
       readonly run: string | undefined;
+      readonly format: ShowFormat;
+      /** `-o FILE`: written there (atomically) instead of to stdout. */
+      readonly output: string | undefined;
       readonly options: ReportOptions;
     }
   | { readonly command: 'diff'; readonly a: ProfileSource; readonly b: ProfileSource; readonly options: DiffOptions }
@@ -97,6 +104,8 @@ interface ParsedFlags {
   run?: string;
   runs?: string[];
   json?: boolean;
+  format?: string;
+  output?: string;
 }
 
 /**
@@ -186,8 +195,11 @@ function createProgram(
     .description('print the report of one or more result files (several are merged)')
     .argument('<files...>', 'result files written by lineprof run')
     .option('--run <label>', 'show the run with this label instead of the accumulated total')
+    .addOption(new Option('--format <format>', 'what to write').choices(SHOW_FORMATS).default('text'))
+    .option('-o, --output <file>', 'write it to this file instead of stdout')
     .action((files: string[], flags: ParsedFlags) => {
-      found({ command: 'show', files, run: flags.run, options: toReportOptions(flags) });
+      const format = flags.format as ShowFormat;
+      found({ command: 'show', files, run: flags.run, format, output: flags.output, options: toReportOptions(flags) });
     });
   addReportOptions(show);
 
@@ -198,7 +210,8 @@ function createProgram(
     .usage('[options] <A.lprof> <B.lprof> | <file.lprof> --runs <A> <B>')
     .argument('[files...]', 'result files: A then B, or one file with --runs')
     .option('--runs <labels...>', 'compare the runs labelled A and B of one result file')
-    .option('--json', 'print the diff as JSON: every function, times in the result files\' unit')
+    .addOption(new Option('--format <format>', 'text, or json: every function, times in the result files\' unit').choices(['text', 'json']).default('text'))
+    .option('--json', 'the same as --format json')
     .option('-u, --unit <seconds>', 'time unit of the text report, e.g. 1e-6', parsePositiveNumber)
     .option('-z, --skip-zero', 'hide functions that ran in neither')
     .option('--no-color', 'never colour the report')
@@ -237,7 +250,8 @@ function toDiffSources(files: readonly string[], runs: readonly string[] | undef
 }
 
 function toDiffOptions(flags: ParsedFlags): DiffOptions {
-  return { unit: flags.unit, skipZero: flags.skipZero === true, color: flags.color, json: flags.json === true };
+  const json = flags.json === true || flags.format === 'json';
+  return { unit: flags.unit, skipZero: flags.skipZero === true, color: flags.color, json };
 }
 
 /** The options `run` and `exec` share (each adds its own `-o`). */

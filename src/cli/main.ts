@@ -27,7 +27,7 @@ async function main(): Promise<void> {
         return;
       case 'show': {
         const { showFiles } = await import('./show.js');
-        await write(process.stdout, showFiles(invocation.files, invocation.run, invocation.options, context));
+        await write(process.stdout, showFiles(invocation, context));
         return;
       }
       case 'diff': {
@@ -69,8 +69,8 @@ function die(signal: NodeJS.Signals): void {
 }
 
 // Waits for the data to leave, so that a following signal cannot cut the report short.
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  if (text === '') return Promise.resolve();
+function write(stream: NodeJS.WriteStream, text: string | Uint8Array): Promise<void> {
+  if (text.length === 0) return Promise.resolve();
   return new Promise((resolve) => stream.write(text, () => resolve()));
 }
 

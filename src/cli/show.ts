@@ -1,13 +1,24 @@
 // `lineprof show FILE...`: reads result files, merges several into one, and returns the
-// text report (of one labelled run with `--run`); `run -v` reuses `renderReport`. It must not print, exit or catch: main
-// prints the text, and a bad file's LineprofError travels up to main unchanged.
+// report (of one labelled run with `--run`) in the format asked for, or writes it to `-o`;
+// `run -v` reuses `renderReport`. It must not print, exit or catch: main prints what it
+// returns, and a bad file's LineprofError travels up to main unchanged.
 
-import { readResultFile } from '../stats/result-file.js';
+import path from 'node:path';
+import { LineprofError } from '../errors.js';
+import { readResultFile, writeFileAtomically } from '../stats/result-file.js';
 import { mergeStats } from '../stats/merge.js';
 import { renderText } from '../report/text.js';
-import type { EngineName, ProfileMeta, ProfileResult } from '../stats/model.js';
-import type { ReportOptions } from './argv.js';
+import { renderJson } from '../report/json.js';
+import { renderLcov } from '../report/lcov.js';
+import { renderPprof } from '../report/pprof.js';
+import { renderSpeedscope } from '../report/speedscope.js';
+import { renderCpuprofile } from '../report/cpuprofile.js';
+import { selectFunctions } from '../report/lines.js';
+import type { EngineName, ProfileMeta, ProfileResult, ProfileStats } from '../stats/model.js';
+import type { Invocation, ReportOptions, ShowFormat } from './argv.js';
 import { selectRun } from './runs.js';
+
+export type ShowInvocation = Extract<Invocation, { command: 'show' }>;
 
 /** What main knows about where the report goes; passed in so that nothing here reads globals. */
 export interface Terminal {
@@ -15,16 +26,53 @@ export interface Terminal {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-export function showFiles(
-  files: readonly string[],
+/** What goes to stdout: the report, or nothing when `-o` took it. */
+export function showFiles(invocation: ShowInvocation, terminal: Terminal): string | Uint8Array {
+  const { files, run, format, output, options } = invocation;
+  if (format === 'pprof' && output === undefined && terminal.stdoutIsTTY) {
+    throw new LineprofError('USAGE', 'pprof is binary (gzipped protobuf): write it to a file with -o FILE, or pipe it');
+  }
+  const read = files.map((file) => readResultFile(file));
+  const results = run === undefined ? read : read.map((result, i) => ({ ...result, stats: selectRun(result, run, files[i]) }));
+  let report: string | Uint8Array;
+  if (format === 'text') {
+    report = renderReport(results, { ...options, color: options.color && output === undefined }, terminal, run === undefined ? [] : [`Run: ${run}`]);
+  } else {
+    const stats = selectFunctions(statsOf(results), options);
+    const sources = files.map((file, i) => ({ file, meta: read[i].meta }));
+    report = renderExport(format, stats, sources, run);
+  }
+  if (output === undefined) return report;
+  writeFileAtomically(output, report);
+  return '';
+}
+
+function statsOf(results: readonly ProfileResult[]): ProfileStats {
+  return results.length === 1 ? results[0].stats : mergeStats(...results.map((result) => result.stats));
+}
+
+function renderExport(
+  format: Exclude<ShowFormat, 'text'>,
+  stats: ProfileStats,
+  sources: readonly { file: string; meta: ProfileMeta }[],
   run: string | undefined,
-  options: ReportOptions,
-  terminal: Terminal,
-): string {
-  const results = files.map((file) => readResultFile(file));
-  if (run === undefined) return renderReport(results, options, terminal);
-  const runs = results.map((result, i) => ({ ...result, stats: selectRun(result, run, files[i]) }));
-  return renderReport(runs, options, terminal, [`Run: ${run}`]);
+): string | Uint8Array {
+  const meta = sources[0].meta;
+  const name = run ?? (meta.command?.join(' ') || path.basename(sources[0].file));
+  switch (format) {
+    case 'json':
+      return renderJson(stats, sources, run);
+    case 'lcov':
+      return renderLcov(stats, run);
+    case 'pprof': {
+      const startTime = meta.startTime === undefined ? undefined : Date.parse(meta.startTime);
+      return renderPprof(stats, { startTime: Number.isNaN(startTime) ? undefined : startTime, comment: name });
+    }
+    case 'speedscope':
+      return renderSpeedscope(stats, name, 'lineprof');
+    case 'cpuprofile':
+      return renderCpuprofile(stats);
+  }
 }
 
 export function renderReport(
@@ -33,7 +81,7 @@ export function renderReport(
   terminal: Terminal,
   header: readonly string[] = [],
 ): string {
-  const stats = results.length === 1 ? results[0].stats : mergeStats(...results.map((result) => result.stats));
+  const stats = statsOf(results);
   return renderText(stats, {
     unit: options.unit,
     skipZero: options.skipZero,

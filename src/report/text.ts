@@ -11,6 +11,7 @@
 import picocolors from 'picocolors';
 import type { FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
 import { formatFixed, formatGeneral, formatInteger } from './format.js';
+import { totalTime } from './lines.js';
 
 export interface TextReportOptions {
   /** Seconds per unit of the printed Time, Per Hit and Wait columns; default 1e-6. */
@@ -149,8 +150,4 @@ function highlight(row: string, share: number, colors: Colors): string {
   if (share >= HOT_PERCENT) return colors.bold(colors.red(row));
   if (share >= WARM_PERCENT) return colors.yellow(row);
   return row;
-}
-
-function totalTime(fn: FunctionStats): number {
-  return fn.lines.reduce((sum, l) => sum + l.time, 0);
 }

@@ -228,9 +228,14 @@ export function readResultMeta(path: string): ProfileMeta {
  * Synchronous on purpose: it runs in a process 'exit' handler, where nothing async runs.
  */
 export function writeResultFile(path: string, result: ProfileResult): void {
+  writeFileAtomically(path, serializeResult(result));
+}
+
+/** Writes `data` to `path` as writeResultFile does: whole, or not at all. */
+export function writeFileAtomically(path: string, data: string | Uint8Array): void {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, serializeResult(result));
+    writeFileSync(temporary, data);
     renameSync(temporary, path);
   } catch (cause) {
     rmSync(temporary, { force: true });

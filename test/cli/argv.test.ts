@@ -105,8 +105,16 @@ const splits: [string[], Invocation][] = [
   [['exec', '-q', '--all', 'node', '--test', 'a.mjs', '-v'], exec('node', ['--test', 'a.mjs', '-v'], { quiet: true, all: true })],
   [['exec', '-o', 'all.lprof', '--', 'node', '--expose-gc', 'app.js'], exec('node', ['--expose-gc', 'app.js'], { outfile: 'all.lprof' })],
   [['exec', '--engine', 'sampled', 'npx', 'vitest', 'run'], exec('npx', ['vitest', 'run'], { engine: 'sampled' })],
-  [['show', 'a.lprof'], { command: 'show', files: ['a.lprof'], run: undefined, options: report }],
-  [['show', 'a.lprof', '--run', 'warm'], { command: 'show', files: ['a.lprof'], run: 'warm', options: report }],
+  [['show', 'a.lprof'], { command: 'show', files: ['a.lprof'], run: undefined, format: 'text', output: undefined, options: report }],
+  [['show', 'a.lprof', '--run', 'warm'], { command: 'show', files: ['a.lprof'], run: 'warm', format: 'text', output: undefined, options: report }],
+  [
+    ['show', '--format', 'pprof', 'a.lprof', '-o', 'a.pb.gz'],
+    { command: 'show', files: ['a.lprof'], run: undefined, format: 'pprof', output: 'a.pb.gz', options: report },
+  ],
+  [
+    ['show', 'a.lprof', '--format=json', '--output=a.json', '--sort'],
+    { command: 'show', files: ['a.lprof'], run: undefined, format: 'json', output: 'a.json', options: { ...report, sort: true } },
+  ],
   // `show` has no program after it: options may come anywhere.
   [
     ['show', '-u', '1e-3', 'a.lprof', 'b.lprof', '-z', '--sort', '--summary', '--no-color'],
@@ -114,6 +122,8 @@ const splits: [string[], Invocation][] = [
       command: 'show',
       files: ['a.lprof', 'b.lprof'],
       run: undefined,
+      format: 'text',
+      output: undefined,
       options: { unit: 1e-3, skipZero: true, sort: true, summary: true, color: false },
     },
   ],
@@ -125,6 +135,8 @@ const splits: [string[], Invocation][] = [
   // Both sides are runs of one file; the labels end at the next option.
   [['diff', 'x.lprof', '--runs', 'cold', 'warm'], diff(['x.lprof', 'cold'], ['x.lprof', 'warm'])],
   [['diff', 'x.lprof', '--runs', 'cold', 'warm', '--json'], diff(['x.lprof', 'cold'], ['x.lprof', 'warm'], { json: true })],
+  [['diff', '--format', 'json', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined], { json: true })],
+  [['diff', '--format', 'text', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined])],
   [
     ['merge', '-o', 'all.lprof', 'a.lprof', 'b.lprof'],
     { command: 'merge', files: ['a.lprof', 'b.lprof'], outfile: 'all.lprof', quiet: false },
@@ -162,6 +174,11 @@ const usageErrors: [string[], string][] = [
   [['show'], "missing required argument 'files'"],
   [['show', '--frob', 'a.lprof'], "unknown option '--frob'"],
   [['show', 'a.lprof', '--run'], "option '--run <label>' argument missing"],
+  [
+    ['show', 'a.lprof', '--format', 'xml'],
+    "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, lcov, pprof, speedscope, cpuprofile.",
+  ],
+  [['diff', 'a.lprof', 'b.lprof', '--format', 'lcov'], "option '--format <format>' argument 'lcov' is invalid. Allowed choices are text, json."],
   [['diff', 'a.lprof'], 'diff takes two result files, or one with --runs (got 1)'],
   [['diff', 'a.lprof', 'b.lprof', 'c.lprof'], 'diff takes two result files, or one with --runs (got 3)'],
   [['diff', 'a.lprof', '--runs', 'cold'], "option '--runs' takes two labels (got 1)"],
