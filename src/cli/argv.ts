@@ -34,7 +34,7 @@ export interface RunOptions {
 }
 
 /** What `show` writes: the text report, or one of the exports (src/report/<format>.ts). */
-export const SHOW_FORMATS = ['text', 'json', 'lcov', 'pprof', 'speedscope', 'cpuprofile'] as const;
+export const SHOW_FORMATS = ['text', 'html', 'json', 'lcov', 'pprof', 'speedscope', 'cpuprofile'] as const;
 export type ShowFormat = (typeof SHOW_FORMATS)[number];
 
 /** How `diff` shows its result. */

@@ -13,6 +13,7 @@ import { renderLcov } from '../report/lcov.js';
 import { renderPprof } from '../report/pprof.js';
 import { renderSpeedscope } from '../report/speedscope.js';
 import { renderCpuprofile } from '../report/cpuprofile.js';
+import { renderHtml, type HtmlRun } from '../report/html.js';
 import { selectFunctions } from '../report/lines.js';
 import type { EngineName, ProfileMeta, ProfileResult, ProfileStats } from '../stats/model.js';
 import type { Invocation, ReportOptions, ShowFormat } from './argv.js';
@@ -37,6 +38,14 @@ export function showFiles(invocation: ShowInvocation, terminal: Terminal): strin
   let report: string | Uint8Array;
   if (format === 'text') {
     report = renderReport(results, { ...options, color: options.color && output === undefined }, terminal, run === undefined ? [] : [`Run: ${run}`]);
+  } else if (format === 'html') {
+    const stats = statsOf(results);
+    report = renderHtml(htmlRuns(read, files, run, options), {
+      title: titleOf(read[0].meta, files),
+      unit: options.unit,
+      header: describeResults(results, stats.engine),
+      approximateBelowSeconds: approximateBelow(stats.engine, results),
+    });
   } else {
     const stats = selectFunctions(statsOf(results), options);
     const sources = files.map((file, i) => ({ file, meta: read[i].meta }));
@@ -47,18 +56,35 @@ export function showFiles(invocation: ShowInvocation, terminal: Terminal): strin
   return '';
 }
 
+/** The runs an HTML report offers: the one asked for, or the total and each labelled run (added up across files by label). */
+function htmlRuns(read: readonly ProfileResult[], files: readonly string[], run: string | undefined, options: ReportOptions): HtmlRun[] {
+  if (run !== undefined) return [{ label: run, stats: selectFunctions(statsOf(read.map((r, i) => ({ ...r, stats: selectRun(r, run, files[i]) }))), options) }];
+  const labels = [...new Set(read.flatMap((result) => result.runs.map((r) => r.label)))];
+  const total = { label: labels.length === 0 ? 'all' : 'total of all runs', stats: selectFunctions(statsOf(read), options) };
+  const labelled = labels.map((label) => {
+    const stats = read.flatMap((result) => result.runs.filter((r) => r.label === label).map((r) => r.stats));
+    return { label, stats: selectFunctions(stats.length === 1 ? stats[0] : mergeStats(...stats), options) };
+  });
+  return [total, ...labelled];
+}
+
+function titleOf(meta: ProfileMeta, files: readonly string[]): string {
+  const command = meta.command?.join(' ');
+  return files.length > 1 ? `${files.length} result files merged` : command || path.basename(files[0]);
+}
+
 function statsOf(results: readonly ProfileResult[]): ProfileStats {
   return results.length === 1 ? results[0].stats : mergeStats(...results.map((result) => result.stats));
 }
 
 function renderExport(
-  format: Exclude<ShowFormat, 'text'>,
+  format: Exclude<ShowFormat, 'text' | 'html'>,
   stats: ProfileStats,
   sources: readonly { file: string; meta: ProfileMeta }[],
   run: string | undefined,
 ): string | Uint8Array {
   const meta = sources[0].meta;
-  const name = run ?? (meta.command?.join(' ') || path.basename(sources[0].file));
+  const name = run ?? titleOf(meta, sources.map((source) => source.file));
   switch (format) {
     case 'json':
       return renderJson(stats, sources, run);

@@ -72,7 +72,7 @@ export function renderText(stats: ProfileStats, options: TextReportOptions = {})
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
-interface Cells {
+export interface Cells {
   readonly hits: string;
   readonly time: string;
   readonly perHit: string;
@@ -120,7 +120,8 @@ function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, col
   return `${out}\n`;
 }
 
-function lineCells(l: LineStats, total: number, scalar: number): Cells {
+/** A line's cells as the table prints them, and its share (0-100) of the function's time. */
+export function lineCells(l: LineStats, total: number, scalar: number): Cells {
   // The arithmetic follows line_profiler's expressions so that the floats round alike.
   const share = total === 0 ? 0 : (100 * l.time) / total;
   return {

@@ -176,7 +176,7 @@ const usageErrors: [string[], string][] = [
   [['show', 'a.lprof', '--run'], "option '--run <label>' argument missing"],
   [
     ['show', 'a.lprof', '--format', 'xml'],
-    "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, lcov, pprof, speedscope, cpuprofile.",
+    "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, html, json, lcov, pprof, speedscope, cpuprofile.",
   ],
   [['diff', 'a.lprof', 'b.lprof', '--format', 'lcov'], "option '--format <format>' argument 'lcov' is invalid. Allowed choices are text, json."],
   [['diff', 'a.lprof'], 'diff takes two result files, or one with --runs (got 1)'],
