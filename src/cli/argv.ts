@@ -37,14 +37,19 @@ export interface RunOptions {
 export const SHOW_FORMATS = ['text', 'html', 'json', 'lcov', 'pprof', 'speedscope', 'cpuprofile'] as const;
 export type ShowFormat = (typeof SHOW_FORMATS)[number];
 
+export const DIFF_FORMATS = ['text', 'html', 'json'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
 /** How `diff` shows its result. */
 export interface DiffOptions {
   /** Seconds per displayed time unit of the text (`-u`); the JSON keeps the results' own unit. */
   readonly unit: number | undefined;
   readonly skipZero: boolean;
   readonly color: boolean;
-  /** Machine-readable JSON instead of the text report. */
-  readonly json: boolean;
+  /** The text report, JSON for scripts, or an HTML page. */
+  readonly format: DiffFormat;
+  /** `-o FILE`: written there (atomically) instead of to stdout. */
+  readonly output: string | undefined;
 }
 
 /** One side of a diff: a result file's accumulated total, or one of its labelled runs. */
@@ -210,8 +215,9 @@ function createProgram(
     .usage('[options] <A.lprof> <B.lprof> | <file.lprof> --runs <A> <B>')
     .argument('[files...]', 'result files: A then B, or one file with --runs')
     .option('--runs <labels...>', 'compare the runs labelled A and B of one result file')
-    .addOption(new Option('--format <format>', 'text, or json: every function, times in the result files\' unit').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', "what to write (json: every function, times in the result files' unit)").choices(DIFF_FORMATS).default('text'))
     .option('--json', 'the same as --format json')
+    .option('-o, --output <file>', 'write it to this file instead of stdout')
     .option('-u, --unit <seconds>', 'time unit of the text report, e.g. 1e-6', parsePositiveNumber)
     .option('-z, --skip-zero', 'hide functions that ran in neither')
     .option('--no-color', 'never colour the report')
@@ -250,8 +256,8 @@ function toDiffSources(files: readonly string[], runs: readonly string[] | undef
 }
 
 function toDiffOptions(flags: ParsedFlags): DiffOptions {
-  const json = flags.json === true || flags.format === 'json';
-  return { unit: flags.unit, skipZero: flags.skipZero === true, color: flags.color, json };
+  const format = flags.json === true ? 'json' : (flags.format as DiffFormat);
+  return { unit: flags.unit, skipZero: flags.skipZero === true, color: flags.color, format, output: flags.output };
 }
 
 /** The options `run` and `exec` share (each adds its own `-o`). */

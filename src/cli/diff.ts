@@ -1,9 +1,10 @@
 // `lineprof diff A.lprof B.lprof` and `lineprof diff FILE --runs A B`: reads the two sides
-// and returns the diff report, text or JSON. It must not print, exit or catch: main prints
+// and returns the diff report (text, JSON or HTML), or writes it to `-o`. It must not print, exit or catch: main prints
 // the text, and a bad file's or label's LineprofError travels up to main unchanged.
 
-import { readResultFile } from '../stats/result-file.js';
-import { renderDiff, renderDiffJson } from '../report/diff.js';
+import { readResultFile, writeFileAtomically } from '../stats/result-file.js';
+import { diffRows, renderDiff, renderDiffJson } from '../report/diff.js';
+import { renderDiffHtml } from '../report/html.js';
 import type { ProfileResult, ProfileStats } from '../stats/model.js';
 import type { Invocation, ProfileSource } from './argv.js';
 import { selectRun } from './runs.js';
@@ -28,27 +29,45 @@ export function diffFiles(invocation: DiffInvocation, terminal: Terminal): strin
   };
   const sideA = load(a);
   const sideB = load(b);
-  if (options.json) {
-    const sides = { a: { file: a.file, run: a.run ?? null }, b: { file: b.file, run: b.run ?? null } };
-    return renderDiffJson(sideA.stats, sideB.stats, sides);
-  }
-  return renderDiff(sideA.stats, sideB.stats, {
-    unit: options.unit,
-    skipZero: options.skipZero,
-    color: wantsColor(options, terminal),
-    header: describeSides(a, sideA, b, sideB),
-  });
+  const report = render(invocation, sideA, sideB, terminal);
+  if (options.output === undefined) return report;
+  writeFileAtomically(options.output, report);
+  return '';
 }
 
-/** Which is A and which is B, and how each was timed, so that a saved diff explains itself. */
-function describeSides(a: ProfileSource, sideA: Side, b: ProfileSource, sideB: Side): string[] {
-  const name = (source: ProfileSource): string =>
-    source.run === undefined ? source.file : `${source.file}, run '${source.run}'`;
+function render({ a, b, options }: DiffInvocation, sideA: Side, sideB: Side, terminal: Terminal): string {
+  switch (options.format) {
+    case 'json': {
+      const sides = { a: { file: a.file, run: a.run ?? null }, b: { file: b.file, run: b.run ?? null } };
+      return renderDiffJson(sideA.stats, sideB.stats, sides);
+    }
+    case 'html': {
+      const [engines, sides] = describeSides(a, sideA, b, sideB);
+      return renderDiffHtml(diffRows(sideA.stats, sideB.stats), { title: `${name(a)} -> ${name(b)}`, unit: options.unit, skipZero: options.skipZero, header: engines, sides });
+    }
+    case 'text': {
+      const [engines, sides] = describeSides(a, sideA, b, sideB);
+      return renderDiff(sideA.stats, sideB.stats, {
+        unit: options.unit,
+        skipZero: options.skipZero,
+        color: options.output === undefined && wantsColor(options, terminal),
+        header: [...engines, ...sides],
+      });
+    }
+  }
+}
+
+function name(source: ProfileSource): string {
+  return source.run === undefined ? source.file : `${source.file}, run '${source.run}'`;
+}
+
+/** How each side was timed, and which is A and which is B, so that a saved diff explains itself. */
+function describeSides(a: ProfileSource, sideA: Side, b: ProfileSource, sideB: Side): [string[], string[]] {
   const engineA = describeEngine(sideA.stats.engine, sideA.result.meta);
   const engineB = describeEngine(sideB.stats.engine, sideB.result.meta);
   const engines =
     engineA === engineB
       ? [engineA]
       : [engineA.replace(/^Engine:/, 'Engine of A:'), engineB.replace(/^Engine:/, 'Engine of B:')];
-  return [...engines, `A: ${name(a)}`, `B: ${name(b)}`];
+  return [engines, [`A: ${name(a)}`, `B: ${name(b)}`]];
 }

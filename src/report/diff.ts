@@ -217,7 +217,7 @@ export function renderDiff(before: ProfileStats, after: ProfileStats, options: D
 /** One function's block: the title lines, the table, and a blank line after it. */
 function renderFunction(fn: DiffFunction, unit: number, outputUnit: number, colors: Colors): string {
   const scalar = unit / outputUnit;
-  const cells = new Map(fn.lines.map((row) => [row.line, lineCells(row, scalar)]));
+  const cells = new Map(fn.lines.map((row) => [row.line, diffLineCells(row, scalar)]));
   const widths = WIDTH.map((min, i) => Math.max(min, ...[...cells.values()].map((c) => c[i].length)));
   const left = (values: readonly string[]): string => values.map((v, i) => v.padStart(widths[i])).join(' ');
   // The marker column (`<<` or blank) sits between the numbers and the source text.
@@ -243,7 +243,7 @@ function renderFunction(fn: DiffFunction, unit: number, outputUnit: number, colo
 }
 
 /** Hits A, Hits B, Time A, Time B, Delta, B/A (the line number added in front). */
-function lineCells(row: DiffLine, scalar: number): string[] {
+export function diffLineCells(row: DiffLine, scalar: number): string[] {
   const inA = row.status !== 'new';
   const inB = row.status !== 'gone';
   const ratio = row.status !== 'both' ? row.status : row.ratio === null ? '' : formatFixed(row.ratio, 2);

@@ -10,8 +10,10 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FunctionStats, ProfileStats } from '../stats/model.js';
-import { formatGeneral, formatInteger } from './format.js';
-import type { PageData, PageFunction, PageRow, PageSource } from './html-page/data.js';
+import { formatFixed, formatGeneral, formatInteger } from './format.js';
+import type { ProfileDiff } from './diff.js';
+import { diffLineCells } from './diff.js';
+import type { ListColumn, PageData, PageFunction, PageRow, PageSource } from './html-page/data.js';
 import { ranLines, totalHits, totalTime } from './lines.js';
 import { lineCells } from './text.js';
 
@@ -30,62 +32,148 @@ export interface HtmlOptions {
   readonly approximateBelowSeconds?: number;
 }
 
+/** Share of a function's time from which a line is tinted, as the text report colours it. */
+const HOT = 20;
+const WARM = 5;
+
+const SHOW_COLUMNS: readonly ListColumn[] = [
+  { title: 'Time (s)', hint: 'the total time of its lines, as Total time in the text report', descending: true },
+  { title: 'Line hits', hint: 'the hits of all its lines', descending: true },
+];
+
 export function renderHtml(runs: readonly HtmlRun[], options: HtmlOptions): string {
   const outputUnit = options.unit ?? 1e-6;
   const sources = new Map<string, Map<number, string>>();
-  const pageRuns = runs.map((run) => ({
-    label: run.label,
-    functions: run.stats.functions.map((fn) => {
-      keepSource(sources, fn);
-      return pageFunction(fn, run.stats.unit, outputUnit, (options.approximateBelowSeconds ?? 0) / run.stats.unit);
-    }),
-  }));
-  const data: PageData = {
+  const pageRuns = runs.map((run) => {
+    const approximateBelow = (options.approximateBelowSeconds ?? 0) / run.stats.unit;
+    const functions = run.stats.functions.map((fn) => {
+      keepSource(sources, fn.file, fn.line, fn.source);
+      return pageFunction(fn, run.stats.unit, outputUnit, approximateBelow);
+    });
+    const slowest = functions.reduce((most, fn) => Math.max(most, fn.sort[0]), 0);
+    return { label: run.label, functions: functions.map((fn) => ({ ...fn, bar: slowest === 0 ? 0 : (100 * fn.sort[0]) / slowest })) };
+  });
+  return page({
     title: options.title,
     header: [`Timer unit: ${formatGeneral(outputUnit)} s`, ...(options.header ?? [])],
+    listColumns: SHOW_COLUMNS,
     runs: pageRuns,
-    files: Object.fromEntries([...sources].map(([file, lines]) => [file, pageSource(file, lines)])),
-  };
-  return page(data);
+    files: filesOf(sources),
+  });
 }
 
 function pageFunction(fn: FunctionStats, unit: number, outputUnit: number, approximateBelow: number): PageFunction {
   const total = totalTime(fn);
+  const wait = fn.lines.some((l) => l.wait > 0);
   const rows = ranLines(fn).map((l): PageRow => {
     const cells = lineCells(l, total, unit / outputUnit);
     const time = l.time > 0 && l.time < approximateBelow ? `~${cells.time.trimStart()}` : cells.time;
-    return [l.line, cells.hits, time, cells.perHit, cells.percent, cells.wait, cells.share];
+    const shown = [cells.hits, time, cells.perHit, cells.percent, ...(wait ? [cells.wait] : [])].map((cell) => cell.trim());
+    return [l.line, shown, cells.share, cells.share >= HOT ? 'hot' : cells.share >= WARM ? 'warm' : ''];
   });
-  // Loops, not Math.min(...): a bundle's outer function has more lines than a call has arguments.
-  let first = fn.line;
-  let last = fn.line + fn.source.length - 1;
-  for (const [line] of rows) {
-    if (line < first) first = line;
-    if (line > last) last = line;
-  }
   const hits = totalHits(fn);
   return {
     key: `${fn.file}:${fn.line}:${fn.name}`,
     name: fn.name,
     file: fn.file,
     line: fn.line,
-    first,
-    last,
-    total: formatGeneral(total * unit),
-    seconds: total * unit,
-    hits,
-    hitsText: formatInteger(hits),
-    wait: fn.lines.some((l) => l.wait > 0),
+    ...span(fn.line, fn.source.length, rows),
+    title: [`Total time: ${formatGeneral(total * unit)} s`, `File: ${fn.file}`, `Function: ${fn.name} at line ${fn.line}`],
+    list: [formatGeneral(total * unit), formatInteger(hits)],
+    sort: [total * unit, hits],
+    bar: 0,
+    columns: ['Hits', 'Time', 'Per Hit', '% Time', ...(wait ? ['Wait'] : [])],
+    barColumn: 3,
     rows,
   };
 }
 
-function keepSource(sources: Map<string, Map<number, string>>, fn: FunctionStats): void {
-  let lines = sources.get(fn.file);
-  if (!lines) sources.set(fn.file, (lines = new Map()));
-  fn.source.forEach((text, i) => {
-    if (!lines.has(fn.line + i)) lines.set(fn.line + i, text.replace(/\r?\n$/, ''));
+/** The table's first and last line: the function's source, and further if a row lies outside it. */
+function span(line: number, length: number, rows: readonly PageRow[]): { first: number; last: number } {
+  // Loops, not Math.min(...): a bundle's outer function has more lines than a call has arguments.
+  let first = line;
+  let last = line + length - 1;
+  for (const [row] of rows) {
+    if (row < first) first = row;
+    if (row > last) last = row;
+  }
+  return { first, last };
+}
+
+export interface DiffHtmlOptions extends Omit<HtmlOptions, 'approximateBelowSeconds'> {
+  /** What A and B are, for the header. */
+  readonly sides: readonly string[];
+  /** Leave out functions that ran in neither. */
+  readonly skipZero?: boolean;
+}
+
+const DIFF_COLUMNS: readonly ListColumn[] = [
+  { title: 'Delta (s)', hint: 'time B - A; the biggest changes are first', descending: true },
+  { title: 'Time A (s)', hint: "A's total time", descending: true },
+  { title: 'Time B (s)', hint: "B's total time", descending: true },
+  { title: 'B/A', hint: 'time B / time A', descending: true },
+];
+
+/** `lineprof diff --format html`: the functions of A and B side by side, the biggest changes marked. */
+export function renderDiffHtml(diff: ProfileDiff, options: DiffHtmlOptions): string {
+  const outputUnit = options.unit ?? 1e-6;
+  const scalar = diff.unit / outputUnit;
+  const sources = new Map<string, Map<number, string>>();
+  const largest = diff.functions.reduce((most, fn) => Math.max(most, Math.abs(fn.delta)), 0);
+  const compared = options.skipZero ? diff.functions.filter((fn) => fn.lines.length > 0) : diff.functions;
+  const functions = compared.map((fn): PageFunction => {
+    keepSource(sources, fn.file, fn.line, fn.source);
+    const larger = Math.max(fn.timeA, fn.timeB);
+    const rows = fn.lines.map((row): PageRow => {
+      const [, ...cells] = diffLineCells(row, scalar);
+      const bar = larger === 0 ? 0 : (100 * Math.abs(row.delta)) / larger;
+      return [row.line, cells, bar, row.marked ? (row.delta < 0 ? 'faster' : 'slower') : ''];
+    });
+    const ratio = fn.ratio === null ? '' : ` (B/A ${formatFixed(fn.ratio, 2)})`;
+    return {
+      key: `${fn.file}:${fn.line}:${fn.name}`,
+      name: fn.name,
+      file: fn.file,
+      line: fn.line,
+      ...span(fn.line, fn.source.length, rows),
+      title: [
+        `Total time: ${formatGeneral(fn.timeA * diff.unit)} s -> ${formatGeneral(fn.timeB * diff.unit)} s${ratio}`,
+        `File: ${fn.file}`,
+        `Function: ${fn.name} at line ${fn.line}`,
+        ...(fn.sourceChanged ? ["Source changed: lines are matched by number, the text is B's"] : []),
+      ],
+      list: [signed(fn.delta * diff.unit), formatGeneral(fn.timeA * diff.unit), formatGeneral(fn.timeB * diff.unit), fn.ratio === null ? '' : formatFixed(fn.ratio, 2)],
+      sort: [Math.abs(fn.delta), fn.timeA, fn.timeB, fn.ratio ?? Infinity],
+      bar: largest === 0 ? 0 : (100 * Math.abs(fn.delta)) / largest,
+      columns: ['Hits A', 'Hits B', 'Time A', 'Time B', 'Delta', 'B/A'],
+      barColumn: 4,
+      rows,
+    };
   });
+  const only = [...diff.onlyA.map((fn) => `only in A: ${fn.name} (${fn.file}:${fn.line})`), ...diff.onlyB.map((fn) => `only in B: ${fn.name} (${fn.file}:${fn.line})`)];
+  return page({
+    title: options.title,
+    header: [`Timer unit: ${formatGeneral(outputUnit)} s`, ...(options.header ?? []), ...options.sides, ...only],
+    listColumns: DIFF_COLUMNS,
+    runs: [{ label: 'B - A', functions }],
+    files: filesOf(sources),
+  });
+}
+
+function signed(seconds: number): string {
+  return seconds > 0 ? `+${formatGeneral(seconds)}` : formatGeneral(seconds);
+}
+
+function keepSource(sources: Map<string, Map<number, string>>, file: string, line: number, source: readonly string[]): void {
+  let lines = sources.get(file);
+  if (!lines) sources.set(file, (lines = new Map()));
+  source.forEach((text, i) => {
+    if (!lines.has(line + i)) lines.set(line + i, text.replace(/\r?\n$/, ''));
+  });
+}
+
+function filesOf(sources: Map<string, Map<number, string>>): Record<string, PageSource> {
+  return Object.fromEntries([...sources].map(([file, lines]) => [file, pageSource(file, lines)]));
 }
 
 function pageSource(file: string, lines: Map<number, string>): PageSource {
@@ -127,12 +215,7 @@ function page(data: PageData): string {
 <div class="tools"><input id="filter" type="search" placeholder="Filter by name or file ( / )" aria-label="filter functions"> <span id="count"></span></div>
 <div class="scroll">
 <table id="functions">
-<thead><tr>
-<th scope="col" aria-sort="descending"><button data-sort="seconds">Time (s)</button></th>
-<th scope="col" aria-sort="none"><button data-sort="hits" title="the hits of all its lines">Line hits</button></th>
-<th scope="col" aria-sort="none"><button data-sort="name">Function</button></th>
-<th scope="col" aria-sort="none"><button data-sort="file">File</button></th>
-</tr></thead>
+<thead><tr id="functions-head"></tr></thead>
 <tbody id="functions-body"></tbody>
 </table>
 </div>
@@ -164,9 +247,9 @@ function escapeHtml(text: string): string {
 // function's time are tinted as the text report colours them.
 const STYLE = `
 :root { color-scheme: light dark; --bg: #fff; --fg: #1b1f24; --muted: #5f6b76; --line: #d8dee4; --bar: #f0883e55;
-  --warm: #fff3c4; --hot: #ffd8cc; --sel: #dbeafe; --kw: #a0259a; --str: #0b6e30; --com: #6a737d; --num: #005cc5; --fn: #6639ba; }
+  --warm: #fff3c4; --hot: #ffd8cc; --sel: #dbeafe; --faster: #d3f5dc; --kw: #a0259a; --str: #0b6e30; --com: #6a737d; --num: #005cc5; --fn: #6639ba; }
 @media (prefers-color-scheme: dark) { :root { --bg: #0f1419; --fg: #e6edf3; --muted: #9aa7b3; --line: #30363d; --bar: #f0883e66;
-  --warm: #3b3212; --hot: #4a1f17; --sel: #1f3a5f; --kw: #ff7bd5; --str: #7ee787; --com: #8b949e; --num: #79c0ff; --fn: #d2a8ff; } }
+  --warm: #3b3212; --hot: #4a1f17; --sel: #1f3a5f; --faster: #143d22; --kw: #ff7bd5; --str: #7ee787; --com: #8b949e; --num: #79c0ff; --fn: #d2a8ff; } }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.4 system-ui, sans-serif; background: var(--bg); color: var(--fg); }
 header { padding: 8px 16px; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 4px 24px; align-items: baseline; }
@@ -187,7 +270,7 @@ th[aria-sort=ascending] button::after { content: " \\25B2"; }
 #functions td { padding: 2px 6px; border-bottom: 1px solid var(--line); cursor: pointer; }
 #functions tr[aria-selected=true] { background: var(--sel); }
 #functions tr:focus { outline: 2px solid var(--num); outline-offset: -2px; }
-td.time { background: linear-gradient(to right, var(--bar) 0 var(--width), transparent var(--width)); }
+td.bar { background: linear-gradient(to right, var(--bar) 0 var(--width), transparent var(--width)); }
 td.name { font-family: ui-monospace, monospace; white-space: nowrap; }
 td.file { color: var(--muted); font-size: 12px; white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: pre; }
@@ -202,6 +285,8 @@ table.source td.code { width: 100%; }
 td.lineno { color: var(--muted); }
 tr.warm { background: var(--warm); }
 tr.hot { background: var(--hot); font-weight: 600; }
+tr.slower { background: var(--hot); font-weight: 600; }
+tr.faster { background: var(--faster); font-weight: 600; }
 td.share { background: linear-gradient(to right, var(--bar) 0 var(--share), transparent var(--share)); }
 tr.spacer td { padding: 0; border: 0; }
 .empty { color: var(--muted); }

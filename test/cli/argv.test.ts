@@ -41,7 +41,7 @@ const exec = (file: string, args: string[], options: Partial<RunOptions> = {}): 
   options: { ...defaults, ...options },
 });
 
-const diffDefaults: DiffOptions = { unit: undefined, skipZero: false, color: true, json: false };
+const diffDefaults: DiffOptions = { unit: undefined, skipZero: false, color: true, format: 'text', output: undefined };
 
 const diff = (
   [fileA, runA]: [string, string | undefined],
@@ -130,12 +130,13 @@ const splits: [string[], Invocation][] = [
   [['diff', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined])],
   [
     ['diff', '--json', '-u', '1e-3', '-z', '--no-color', 'a.lprof', 'b.lprof'],
-    diff(['a.lprof', undefined], ['b.lprof', undefined], { unit: 1e-3, skipZero: true, color: false, json: true }),
+    diff(['a.lprof', undefined], ['b.lprof', undefined], { unit: 1e-3, skipZero: true, color: false, format: 'json' }),
   ],
   // Both sides are runs of one file; the labels end at the next option.
   [['diff', 'x.lprof', '--runs', 'cold', 'warm'], diff(['x.lprof', 'cold'], ['x.lprof', 'warm'])],
-  [['diff', 'x.lprof', '--runs', 'cold', 'warm', '--json'], diff(['x.lprof', 'cold'], ['x.lprof', 'warm'], { json: true })],
-  [['diff', '--format', 'json', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined], { json: true })],
+  [['diff', 'x.lprof', '--runs', 'cold', 'warm', '--json'], diff(['x.lprof', 'cold'], ['x.lprof', 'warm'], { format: 'json' })],
+  [['diff', '--format', 'json', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined], { format: 'json' })],
+  [['diff', '--format', 'html', '-o', 'd.html', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined], { format: 'html', output: 'd.html' })],
   [['diff', '--format', 'text', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined])],
   [
     ['merge', '-o', 'all.lprof', 'a.lprof', 'b.lprof'],
@@ -178,7 +179,7 @@ const usageErrors: [string[], string][] = [
     ['show', 'a.lprof', '--format', 'xml'],
     "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, html, json, lcov, pprof, speedscope, cpuprofile.",
   ],
-  [['diff', 'a.lprof', 'b.lprof', '--format', 'lcov'], "option '--format <format>' argument 'lcov' is invalid. Allowed choices are text, json."],
+  [['diff', 'a.lprof', 'b.lprof', '--format', 'lcov'], "option '--format <format>' argument 'lcov' is invalid. Allowed choices are text, html, json."],
   [['diff', 'a.lprof'], 'diff takes two result files, or one with --runs (got 1)'],
   [['diff', 'a.lprof', 'b.lprof', 'c.lprof'], 'diff takes two result files, or one with --runs (got 3)'],
   [['diff', 'a.lprof', '--runs', 'cold'], "option '--runs' takes two labels (got 1)"],

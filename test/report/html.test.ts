@@ -82,7 +82,15 @@ function fixtureReport(): { result: string; html: string } {
 
 /** Each function's table rows in the text report: `file:line:name` to [line, hits, time, per hit, % time, wait?]. */
 function textRows(result: string, run?: string): Map<string, string[][]> {
-  const shown = lineprof(['show', '--no-color', result, ...(run ? ['--run', run] : [])], ROOT);
+  return tableRows(['show', '--no-color', result, ...(run ? ['--run', run] : [])]);
+}
+
+/**
+ * Each function's rows in the report `lineprof ARGS` prints, cut into cells under the
+ * titles; a diff's `<<` marker becomes a last cell, `<<` or ''.
+ */
+function tableRows(args: readonly string[]): Map<string, string[][]> {
+  const shown = lineprof(args, ROOT);
   assert.equal(shown.status, 0, shown.stderr);
   const tables = new Map<string, string[][]>();
   for (const block of shown.stdout.split('\nTotal time: ').slice(1)) {
@@ -96,7 +104,10 @@ function textRows(result: string, run?: string): Map<string, string[][]> {
     const rows = lines.slice(lines.indexOf(header) + 2).filter((l) => l.length > 0);
     tables.set(
       `${file}:${line}:${name}`,
-      rows.map((row) => ends.map((end, i) => row.slice(i === 0 ? 0 : ends[i - 1], end).trim())),
+      rows.map((row) => {
+        const cells = ends.map((end, i) => row.slice(i === 0 ? 0 : ends[i - 1], end).trim());
+        return args[0] === 'diff' ? [...cells, row.slice(ends.at(-1), ends.at(-1)! + 4).trim()] : cells;
+      }),
     );
   }
   return tables;
@@ -161,7 +172,7 @@ test('the HTML report: sorting, the filter, the keyboard and the run selector', 
   assert.equal(await page.getAttribute('th:has(button[data-sort="name"])', 'aria-sort'), 'ascending');
   await page.click('th button[data-sort="name"]');
   assert.deepEqual(await listed(page), [...ascending].reverse());
-  await page.click('th button[data-sort="hits"]');
+  await page.click('th button[data-sort="1"]');
   const hitsOf = new Map(stats.functions.map((fn) => [`${fn.file}:${fn.line}:${fn.name}`, fn.lines.reduce((n, l) => n + l.hits, 0)]));
   const keys = await page.$$eval('#functions-body tr', (rows) => rows.map((row) => (row as HTMLElement).dataset.key!));
   const shownHits = keys.map((key) => hitsOf.get(key));
@@ -256,5 +267,34 @@ test('a result of typescript.js\'s size (8,001 functions, a 144,002-line outer o
   const texts = await page.$$eval('#detail table.source tbody tr:not(.spacer) td.code', (cells) => cells.map((cell) => cell.textContent ?? ''));
   assert.match(texts.at(-1)!, /"text of line 144002"/);
   t.diagnostic(`scrolled to the middle and the end in ${Math.round(performance.now() - scrolling)} ms`);
+  assert.deepEqual(problems, []);
+});
+
+test('diff --format html: the functions of both sides, each row with the text diff\'s cells, its biggest changes marked', async (t) => {
+  const b = browserFor(t);
+  if (!b) return;
+  const { result } = fixtureReport();
+  const html = path.join(dir, 'diff.html');
+  const written = lineprof(['diff', '-z', result, '--runs', 'cold', 'warm', '--format', 'html', '-o', html], ROOT);
+  assert.deepEqual([written.status, written.stdout, written.stderr], [0, '', '']);
+  const expected = tableRows(['diff', '-z', '--no-color', result, '--runs', 'cold', 'warm']);
+  const { page, problems } = await open(b, html);
+  const keys = await page.$$eval('#functions-body tr', (rows) => rows.map((row) => (row as HTMLElement).dataset.key!));
+  // What ran in either run: tokenize and Counter.add in both, each run's own arrow.
+  assert.deepEqual(new Set(keys), new Set(expected.keys()));
+  assert.deepEqual(keys.map((key) => key.split(':').slice(2).join(':')).sort(), ['<anonymous>', '<anonymous>', 'Counter.add', 'tokenize']);
+  for (const key of keys) {
+    await page.click(`#functions-body tr[data-key="${key}"]`);
+    const rows = await page.$$eval('#detail table.source tbody tr', (trs) =>
+      trs.map((tr) => [
+        ...[...tr.querySelectorAll('td.num')].map((cell) => (cell.textContent ?? '').trim()),
+        tr.classList.contains('faster') || tr.classList.contains('slower') ? '<<' : '',
+      ]),
+    );
+    assert.deepEqual(rows, expected.get(key), key);
+    assert.ok(rows.some((row) => row.at(-1) === '<<'), `${key}: a change is marked`);
+  }
+  assert.deepEqual(await page.$$eval('#functions-head th', (cells) => cells.map((c) => c.textContent)), ['Delta (s)', 'Time A (s)', 'Time B (s)', 'B/A', 'Function', 'File']);
+  assert.match((await page.textContent('#header')) ?? '', new RegExp(`^A: ${result.replace(/[.]/g, '\\.')}, run 'cold'$`, 'm'));
   assert.deepEqual(problems, []);
 });

@@ -1,15 +1,25 @@
 // The data an HTML report carries, as html.ts writes it into the page and page.ts reads
-// it: every number already formatted as the text report formats it, so that the page
-// shows the same digits. Types only: shared by the Node side and the page's script.
+// it: every number already formatted as the text report (or the diff) formats it, so that
+// the page shows the same digits. Types only: shared by the Node side and the page's script.
 
 export interface PageData {
   readonly title: string;
   /** `Timer unit: …` and the engine lines, as above the text report's tables. */
   readonly header: readonly string[];
-  /** The accumulated total first, then each labelled run. */
+  /** The number columns of the function list, after which come Function and File. */
+  readonly listColumns: readonly ListColumn[];
+  /** What the run selector offers: the accumulated total first, then each labelled run. */
   readonly runs: readonly PageRun[];
   /** Each file's source lines, once for all its functions. */
   readonly files: Readonly<Record<string, PageSource>>;
+}
+
+export interface ListColumn {
+  readonly title: string;
+  /** Shown on hover: what the column holds. */
+  readonly hint: string;
+  /** Whether a first click sorts biggest first. */
+  readonly descending: boolean;
 }
 
 export interface PageSource {
@@ -34,17 +44,23 @@ export interface PageFunction {
   /** First and last line of the table, as the text report's rows run. */
   readonly first: number;
   readonly last: number;
-  /** `Total time:` in seconds, as the text report prints it. */
-  readonly total: string;
-  /** The same, for sorting and the bars. */
-  readonly seconds: number;
-  readonly hits: number;
-  readonly hitsText: string;
-  /** Whether a Wait column is shown (some line waited at an await). */
-  readonly wait: boolean;
+  /** The lines above the table (`Total time: …`, `File: …`, `Function: …`). */
+  readonly title: readonly string[];
+  /** The list's cells, one per list column, and the values they sort by. */
+  readonly list: readonly string[];
+  readonly sort: readonly number[];
+  /** Length (0-100) of the bar behind the list's first cell. */
+  readonly bar: number;
+  /** Titles of the table's number columns, between `Line #` and `Line Contents`. */
+  readonly columns: readonly string[];
+  /** Which of them carries each row's bar (% Time; a diff's Delta). */
+  readonly barColumn: number;
   /** The lines that ran, by line number. */
   readonly rows: readonly PageRow[];
 }
 
-/** A table row's cells, as the text report prints them, and the line's share (0-100) of its function. */
-export type PageRow = readonly [line: number, hits: string, time: string, perHit: string, percent: string, wait: string, share: number];
+/** A line that ran: its number, its cells (one per column), its bar's length (0-100), its tint. */
+export type PageRow = readonly [line: number, cells: readonly string[], bar: number, mark: RowMark];
+
+/** warm, hot: 5% and 20% of the function's time; faster, slower: one of a diff's biggest changes. */
+export type RowMark = '' | 'warm' | 'hot' | 'faster' | 'slower';

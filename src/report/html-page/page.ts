@@ -12,7 +12,8 @@ interface Highlighter {
 
 declare const hljs: Highlighter | undefined;
 
-type SortKey = 'seconds' | 'hits' | 'name' | 'file';
+/** A list column's index, or the name or file column. */
+type SortKey = number | 'name' | 'file';
 
 /** Tables longer than this are not highlighted (a whole bundle's outer function). */
 const HIGHLIGHT_LINES = 4000;
@@ -20,11 +21,9 @@ const HIGHLIGHT_LINES = 4000;
 const VIRTUAL_FROM = 2000;
 /** Rows kept beyond each edge of the view. */
 const OVERSCAN = 60;
-const HOT = 20;
-const WARM = 5;
 
 const data = JSON.parse(document.getElementById('lineprof-data')!.textContent!) as PageData;
-const state = { run: 0, sort: 'seconds' as SortKey, descending: true, filter: '', selected: '' };
+const state = { run: 0, sort: 0 as SortKey, descending: data.listColumns[0]?.descending ?? true, filter: '', selected: '' };
 
 const list = element('tbody', 'functions-body');
 const detail = element('section', 'detail');
@@ -55,7 +54,7 @@ function visible(): PageFunction[] {
   const direction = state.descending ? -1 : 1;
   const key = state.sort;
   return shown.sort((a, b) => {
-    const order = key === 'name' || key === 'file' ? compareText(a, b, key) : a[key] - b[key];
+    const order = typeof key === 'number' ? a.sort[key] - b.sort[key] : compareText(a, b, key);
     return order === 0 ? 0 : order * direction;
   });
 }
@@ -67,22 +66,16 @@ function compareText(a: PageFunction, b: PageFunction, key: 'name' | 'file'): nu
 
 function renderList(): void {
   const shown = visible();
-  const slowest = functions().reduce((most, fn) => Math.max(most, fn.seconds), 0);
   const rows = shown.map((fn) => {
     const row = make('tr', { tabindex: '0', 'data-key': fn.key, 'aria-selected': String(fn.key === state.selected) });
-    const bar = slowest === 0 ? 0 : (100 * fn.seconds) / slowest;
-    row.append(
-      make('td', { class: 'num time', style: `--width:${bar.toFixed(1)}%` }, fn.total),
-      make('td', { class: 'num' }, fn.hitsText),
-      make('td', { class: 'name' }, fn.name),
-      make('td', { class: 'file', title: fn.file }, `${shortFile(fn.file)}:${fn.line}`),
-    );
+    fn.list.forEach((cell, i) => row.append(make('td', i === 0 ? { class: 'num bar', style: `--width:${fn.bar.toFixed(1)}%` } : { class: 'num' }, cell)));
+    row.append(make('td', { class: 'name' }, fn.name), make('td', { class: 'file', title: fn.file }, `${shortFile(fn.file)}:${fn.line}`));
     return row;
   });
   list.replaceChildren(...rows);
   count.textContent = shown.length === functions().length ? `${shown.length} functions` : `${shown.length} of ${functions().length} functions`;
   for (const button of document.querySelectorAll<HTMLButtonElement>('th button[data-sort]')) {
-    const sorted = button.dataset.sort === state.sort;
+    const sorted = button.dataset.sort === String(state.sort);
     button.closest('th')!.setAttribute('aria-sort', sorted ? (state.descending ? 'descending' : 'ascending') : 'none');
   }
 }
@@ -119,29 +112,25 @@ function renderDetail(fn: PageFunction | undefined): void {
   }
   const source = data.files[fn.file];
   const title = make('div', { class: 'title' });
-  title.append(
-    make('div', {}, `Total time: ${fn.total} s`),
-    make('div', {}, `File: ${fn.file}`),
-    make('div', {}, `Function: ${fn.name} at line ${fn.line}`),
-  );
+  title.append(...fn.title.map((text) => make('div', {}, text)));
   const table = make('table', { class: 'source', 'aria-label': `lines of ${fn.name}` });
-  const titles = ['Line #', 'Hits', 'Time', 'Per Hit', '% Time', ...(fn.wait ? ['Wait'] : []), 'Line Contents'];
+  const titles = ['Line #', ...fn.columns, 'Line Contents'];
   const head = make('tr');
   // Columns as wide as their widest cell from the start: rows shown later do not move them.
-  const widest = (i: number): number => fn.rows.reduce((most, row) => Math.max(most, String(row[i]).length), 0);
-  const widths = [String(fn.last).length, ...[1, 2, 3, 4, 5].map(widest)];
+  const widest = (i: number): number => fn.rows.reduce((most, row) => Math.max(most, (row[1][i] ?? '').length), 0);
+  const widths = [String(fn.last).length, ...fn.columns.map((_, i) => widest(i))];
   titles.forEach((text, i) => {
     const width = i === titles.length - 1 ? 0 : Math.max(text.length, widths[i]);
     head.append(make('th', { scope: 'col', ...(width > 0 ? { style: `min-width:${width + 1}ch` } : {}) }, text));
   });
   const body = make('tbody');
-  table.append(make('thead', {}, undefined), body);
+  table.append(make('thead'), body);
   table.tHead!.append(head);
   detail.replaceChildren(title, table);
   detail.scrollTop = 0;
   const lines = sourceLines(fn, source);
   const cells = new Map(fn.rows.map((row) => [row[0], row]));
-  const rowOf = (line: number): HTMLTableRowElement => sourceRow(line, cells.get(line), lines[line - fn.first] ?? '', fn.wait);
+  const rowOf = (line: number): HTMLTableRowElement => sourceRow(fn, line, cells.get(line), lines[line - fn.first] ?? '');
   const count = fn.last - fn.first + 1;
   if (count <= VIRTUAL_FROM) {
     for (let line = fn.first; line <= fn.last; line++) body.append(rowOf(line));
@@ -198,13 +187,11 @@ function showWindow(body: HTMLElement, first: number, count: number, columns: nu
   update();
 }
 
-function sourceRow(line: number, row: PageRow | undefined, html: string, wait: boolean): HTMLTableRowElement {
-  const share = row?.[6] ?? 0;
-  const heat = share >= HOT ? 'hot' : share >= WARM ? 'warm' : row ? 'ran' : 'idle';
-  const tr = make('tr', { class: heat, style: `--share:${share.toFixed(1)}%` });
-  const values = row ? [row[1], row[2], row[3], row[4], ...(wait ? [row[5]] : [])] : ['', '', '', '', ...(wait ? [''] : [])];
+function sourceRow(fn: PageFunction, line: number, row: PageRow | undefined, html: string): HTMLTableRowElement {
+  const [, cells, bar, mark] = row ?? [line, [], 0, ''];
+  const tr = make('tr', { class: mark || (row ? 'ran' : 'idle'), style: `--share:${bar.toFixed(1)}%` });
   tr.append(make('td', { class: 'num lineno' }, String(line)));
-  values.forEach((value, i) => tr.append(make('td', { class: i === 3 ? 'num share' : 'num' }, value)));
+  fn.columns.forEach((_, i) => tr.append(make('td', { class: i === fn.barColumn ? 'num share' : 'num' }, cells[i] ?? '')));
   const code = make('td', { class: 'code' });
   code.innerHTML = html;
   tr.append(code);
@@ -257,7 +244,7 @@ function moveFocus(from: HTMLElement, step: 1 | -1): void {
 function start(): void {
   document.getElementById('header')!.textContent = data.header.join('\n');
   runSelect.replaceChildren(...data.runs.map((run, i) => make('option', { value: String(i) }, run.label)));
-  runSelect.disabled = data.runs.length < 2;
+  runSelect.closest('label')!.hidden = data.runs.length < 2;
   runSelect.addEventListener('change', () => {
     state.run = Number(runSelect.value);
     renderList();
@@ -267,10 +254,21 @@ function start(): void {
     state.filter = filterInput.value;
     renderList();
   });
+  const headRow = document.getElementById('functions-head')!;
+  headRow.replaceChildren(
+    ...[...data.listColumns.map((column, i) => ({ sort: String(i), title: column.title, hint: column.hint })), { sort: 'name', title: 'Function', hint: '' }, { sort: 'file', title: 'File', hint: '' }].map(
+      (column) => {
+        const th = make('th', { scope: 'col', 'aria-sort': 'none' });
+        th.append(make('button', { 'data-sort': column.sort, ...(column.hint ? { title: column.hint } : {}) }, column.title));
+        return th;
+      },
+    ),
+  );
   for (const button of document.querySelectorAll<HTMLButtonElement>('th button[data-sort]')) {
     button.addEventListener('click', () => {
-      const key = button.dataset.sort as SortKey;
-      state.descending = key === state.sort ? !state.descending : key === 'seconds' || key === 'hits';
+      const value = button.dataset.sort!;
+      const key: SortKey = value === 'name' || value === 'file' ? value : Number(value);
+      state.descending = key === state.sort ? !state.descending : typeof key === 'number' && data.listColumns[key].descending;
       state.sort = key;
       renderList();
     });
