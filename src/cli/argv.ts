@@ -31,6 +31,10 @@ export interface RunOptions {
   readonly intervalUs: number | undefined;
   readonly compensate: boolean;
   readonly report: ReportOptions;
+  /** `run --watch`: run again whenever one of the program's files changes. */
+  readonly watch: boolean;
+  /** `--watch-path GLOB`: more files whose change starts a run. */
+  readonly watchPaths: readonly string[];
 }
 
 /** What `show` writes: the text report, or one of the exports (src/report/<format>.ts). */
@@ -109,6 +113,8 @@ interface ParsedFlags {
   run?: string;
   runs?: string[];
   json?: boolean;
+  watch?: boolean;
+  watchPath?: string[];
   format?: string;
   output?: string;
 }
@@ -177,7 +183,10 @@ function createProgram(
     .argument('<script>', 'the program to profile')
     .argument('[args...]', "the program's own arguments, passed untouched")
     .option('-o, --outfile <file>', 'result file (default: <script>.lprof in the current directory)')
+    .option('-w, --watch', "run again whenever one of the program's files changes (Ctrl-C ends)")
+    .option('--watch-path <glob>', 'with --watch: also run again when a file matching the glob changes (repeatable)', collect)
     .action((script: string, args: string[], flags: ParsedFlags) => {
+      if (flags.watchPath !== undefined && flags.watch !== true) throw new LineprofError('USAGE', "option '--watch-path' needs '--watch'");
       found({ command: 'run', script, args, options: toRunOptions(flags) });
     });
   addRunOptions(run);
@@ -300,6 +309,8 @@ function toRunOptions(flags: ParsedFlags): RunOptions {
     intervalUs: flags.interval,
     compensate: flags.compensate,
     report: toReportOptions(flags),
+    watch: flags.watch === true,
+    watchPaths: flags.watchPath ?? [],
   };
 }
 

@@ -42,10 +42,13 @@ async function main(): Promise<void> {
       }
       case 'run':
       case 'exec': {
+        const printer = { stdout: (text: string) => write(process.stdout, text), stderr: (text: string) => write(process.stderr, text) };
         const outcome =
-          invocation.command === 'run'
-            ? await (await import('./run.js')).runScript(invocation, context)
-            : await (await import('./exec.js')).execCommand(invocation, context);
+          invocation.command === 'exec'
+            ? await (await import('./exec.js')).execCommand(invocation, context)
+            : invocation.options.watch
+              ? await (await import('./watch.js')).watchScript(invocation, context, printer)
+              : await (await import('./run.js')).runScript(invocation, context);
         await write(process.stderr, outcome.notes.map((note) => `lineprof: ${note}\n`).join(''));
         await write(process.stdout, outcome.report);
         if (outcome.signal !== null) return die(outcome.signal);

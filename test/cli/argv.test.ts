@@ -25,6 +25,8 @@ const defaults: RunOptions = {
   intervalUs: undefined,
   compensate: true,
   report,
+  watch: false,
+  watchPaths: [],
 };
 
 const run = (script: string, args: string[], options: Partial<RunOptions> = {}): Invocation => ({
@@ -101,6 +103,8 @@ const splits: [string[], Invocation][] = [
   ],
   [['run', '--unit=0.5', '--skip-zero', 'a.js'], run('a.js', [], { report: { ...report, unit: 0.5, skipZero: true } })],
   // `exec`: lineprof's options, then the command and everything after it, untouched.
+  [['run', '--watch', 'a.js', '--watch'], run('a.js', ['--watch'], { watch: true })],
+  [['run', '-w', '--watch-path', 'data/*.json', '--watch-path=*.txt', 'a.js'], run('a.js', [], { watch: true, watchPaths: ['data/*.json', '*.txt'] })],
   [['exec', 'npm', 'test'], exec('npm', ['test'])],
   [['exec', '-q', '--all', 'node', '--test', 'a.mjs', '-v'], exec('node', ['--test', 'a.mjs', '-v'], { quiet: true, all: true })],
   [['exec', '-o', 'all.lprof', '--', 'node', '--expose-gc', 'app.js'], exec('node', ['--expose-gc', 'app.js'], { outfile: 'all.lprof' })],
@@ -172,6 +176,8 @@ const usageErrors: [string[], string][] = [
     "option '--interval <us>' argument '1.5' is invalid. Expected a positive integer.",
   ],
   [['run', '--interval', '100', 'a.js'], "option '--interval' needs '--engine sampled'"],
+  [['run', '--watch-path', '*.json', 'a.js'], "option '--watch-path' needs '--watch'"],
+  [['exec', '--watch', 'npm', 'test'], "unknown option '--watch'"],
   [['show'], "missing required argument 'files'"],
   [['show', '--frob', 'a.lprof'], "unknown option '--frob'"],
   [['show', 'a.lprof', '--run'], "option '--run <label>' argument missing"],
