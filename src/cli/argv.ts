@@ -13,6 +13,8 @@ export interface ReportOptions {
   readonly unit: number | undefined;
   readonly skipZero: boolean;
   readonly sort: boolean;
+  /** `--top N`: only the N functions with the most time (sorted so). */
+  readonly top: number | undefined;
   readonly summary: boolean;
   /** `false` after `--no-color`; colour also needs a terminal, decided where the terminal is known. */
   readonly color: boolean;
@@ -106,6 +108,7 @@ interface ParsedFlags {
   quiet?: boolean;
   skipZero?: boolean;
   sort?: boolean;
+  top?: number;
   summary?: boolean;
   all?: boolean;
   compensate: boolean;
@@ -289,6 +292,7 @@ function addReportOptions(command: Command): void {
     .option('-u, --unit <seconds>', 'time unit of the report, e.g. 1e-6', parsePositiveNumber)
     .option('-z, --skip-zero', 'hide functions that were never hit')
     .option('--sort', 'most total time first')
+    .option('--top <n>', 'only the N functions with the most total time, most first', parsePositiveInteger)
     .option('--summary', 'also print one line of total time per function')
     .option('--no-color', 'never colour the report');
 }
@@ -319,6 +323,7 @@ function toReportOptions(flags: ParsedFlags): ReportOptions {
     unit: flags.unit,
     skipZero: flags.skipZero === true,
     sort: flags.sort === true,
+    top: flags.top,
     summary: flags.summary === true,
     color: flags.color,
   };

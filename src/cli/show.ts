@@ -112,6 +112,7 @@ export function renderReport(
     unit: options.unit,
     skipZero: options.skipZero,
     sort: options.sort,
+    top: options.top,
     summary: options.summary,
     color: wantsColor(options, terminal),
     header: [...describeResults(results, stats.engine), ...header],

@@ -23,16 +23,19 @@ export interface Selection {
   readonly skipZero?: boolean;
   /** Most total time first (stable: equal totals keep their order). */
   readonly sort?: boolean;
+  /** Only the N functions with the most total time, most first (so it sorts). */
+  readonly top?: number;
 }
 
 export function selectFunctions(stats: ProfileStats, selection: Selection): ProfileStats {
   let functions = selection.skipZero ? stats.functions.filter((fn) => totalHits(fn) > 0) : [...stats.functions];
-  if (selection.sort) {
+  if (selection.sort || selection.top !== undefined) {
     functions = functions
       .map((fn) => ({ fn, total: totalTime(fn) }))
       .sort((a, b) => b.total - a.total)
       .map(({ fn }) => fn);
   }
+  if (selection.top !== undefined) functions = functions.slice(0, selection.top);
   return { ...stats, functions };
 }
 

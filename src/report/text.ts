@@ -20,6 +20,8 @@ export interface TextReportOptions {
   readonly skipZero?: boolean;
   /** Functions with the most total time first; otherwise in the order of the stats. */
   readonly sort?: boolean;
+  /** Only the N functions with the most total time, most first (so it sorts). */
+  readonly top?: number;
   /** Append one `seconds - file:line - name` line per function. */
   readonly summary?: boolean;
   /** Highlight hot lines with ANSI colours; default false. */
@@ -44,12 +46,16 @@ export function renderText(stats: ProfileStats, options: TextReportOptions = {})
   const outputUnit = options.unit ?? 1e-6;
   const colors = picocolors.createColors(options.color ?? false);
   let functions = [...stats.functions];
-  if (options.sort) {
+  if (options.sort || options.top !== undefined) {
     // Array.prototype.sort is stable, so equal totals keep the order of the stats.
     functions = functions
       .map((fn) => ({ fn, total: totalTime(fn) }))
       .sort((a, b) => b.total - a.total)
       .map(({ fn }) => fn);
+  }
+  if (options.top !== undefined) {
+    if (options.skipZero) functions = functions.filter((fn) => fn.lines.some((l) => l.hits > 0));
+    functions = functions.slice(0, options.top);
   }
   let out = `Timer unit: ${formatGeneral(outputUnit)} s\n`;
   for (const line of options.header ?? []) out += `${line}\n`;

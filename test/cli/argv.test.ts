@@ -12,7 +12,7 @@ import {
 } from '../../src/cli/argv.js';
 
 // Written out here, not imported, so that a changed default fails a test.
-const report: ReportOptions = { unit: undefined, skipZero: false, sort: false, summary: false, color: true };
+const report: ReportOptions = { unit: undefined, skipZero: false, sort: false, top: undefined, summary: false, color: true };
 const defaults: RunOptions = {
   outfile: undefined,
   view: false,
@@ -98,7 +98,7 @@ const splits: [string[], Invocation][] = [
       quiet: true,
       all: true,
       compensate: false,
-      report: { unit: 1e-3, skipZero: true, sort: true, summary: true, color: false },
+      report: { unit: 1e-3, skipZero: true, sort: true, top: undefined, summary: true, color: false },
     }),
   ],
   [['run', '--unit=0.5', '--skip-zero', 'a.js'], run('a.js', [], { report: { ...report, unit: 0.5, skipZero: true } })],
@@ -110,6 +110,7 @@ const splits: [string[], Invocation][] = [
   [['exec', '-o', 'all.lprof', '--', 'node', '--expose-gc', 'app.js'], exec('node', ['--expose-gc', 'app.js'], { outfile: 'all.lprof' })],
   [['exec', '--engine', 'sampled', 'npx', 'vitest', 'run'], exec('npx', ['vitest', 'run'], { engine: 'sampled' })],
   [['show', 'a.lprof'], { command: 'show', files: ['a.lprof'], run: undefined, format: 'text', output: undefined, options: report }],
+  [['show', 'a.lprof', '--top', '3'], { command: 'show', files: ['a.lprof'], run: undefined, format: 'text', output: undefined, options: { ...report, top: 3 } }],
   [['show', 'a.lprof', '--run', 'warm'], { command: 'show', files: ['a.lprof'], run: 'warm', format: 'text', output: undefined, options: report }],
   [
     ['show', '--format', 'pprof', 'a.lprof', '-o', 'a.pb.gz'],
@@ -128,7 +129,7 @@ const splits: [string[], Invocation][] = [
       run: undefined,
       format: 'text',
       output: undefined,
-      options: { unit: 1e-3, skipZero: true, sort: true, summary: true, color: false },
+      options: { unit: 1e-3, skipZero: true, sort: true, top: undefined, summary: true, color: false },
     },
   ],
   [['diff', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined])],
@@ -181,6 +182,7 @@ const usageErrors: [string[], string][] = [
   [['show'], "missing required argument 'files'"],
   [['show', '--frob', 'a.lprof'], "unknown option '--frob'"],
   [['show', 'a.lprof', '--run'], "option '--run <label>' argument missing"],
+  [['show', 'a.lprof', '--top', '0'], "option '--top <n>' argument '0' is invalid. Expected a positive number."],
   [
     ['show', 'a.lprof', '--format', 'xml'],
     "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, html, json, lcov, pprof, speedscope, cpuprofile.",

@@ -240,3 +240,18 @@ test('colour marks hot lines and is otherwise the plain report', () => {
     ],
   );
 });
+
+test('top: only the N functions with the most total time, most first; with skip-zero, none never hit', () => {
+  const fn = (name: string, time: number, hits = 1): FunctionStats => ({
+    file: '/app/a.ts',
+    name,
+    line: 1,
+    source: ['x'],
+    lines: [{ line: 1, hits, time, wait: 0 }],
+  });
+  const stats: ProfileStats = { unit: 1e-9, engine: 'exact', functions: [fn('small', 10), fn('big', 300), fn('idle', 0, 0), fn('middle', 200)] };
+  const names = (text: string): string[] => [...text.matchAll(/^Function: (\S+)/gm)].map((m) => m[1]);
+  assert.deepEqual(names(renderText(stats, { top: 2 })), ['big', 'middle']);
+  assert.deepEqual(names(renderText(stats, { top: 9 })), ['big', 'middle', 'small', 'idle']);
+  assert.deepEqual(names(renderText(stats, { top: 9, skipZero: true })), ['big', 'middle', 'small']);
+});
