@@ -6,6 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LineprofError } from '../errors.js';
 import type { EngineName } from '../stats/model.js';
+import { valuesFor, type ConfigLoader } from './config.js';
 
 /** How a report is shown, shared by `run -v` and `show`. */
 export interface ReportOptions {
@@ -118,6 +119,8 @@ interface ParsedFlags {
   json?: boolean;
   watch?: boolean;
   watchPath?: string[];
+  /** `--config FILE`, or false after `--no-config`. */
+  config?: string | false;
   format?: string;
   output?: string;
 }
@@ -127,11 +130,12 @@ interface ParsedFlags {
  * come first; the first non-option word is the script and all words after it go to the
  * program. A `--` before the script ends lineprof's options.
  */
-export function splitArgv(argv: readonly string[], settings: { version?: string } = {}): Invocation {
+export function splitArgv(argv: readonly string[], settings: { version?: string; loadConfig?: ConfigLoader } = {}): Invocation {
   let invocation: Invocation | undefined;
   let captured = '';
   const program = createProgram(
     settings.version,
+    settings.loadConfig,
     (text) => {
       captured += text;
     },
@@ -158,6 +162,7 @@ export function splitArgv(argv: readonly string[], settings: { version?: string 
 
 function createProgram(
   version: string | undefined,
+  loadConfig: ConfigLoader | undefined,
   write: (text: string) => void,
   found: (invocation: Invocation) => void,
 ): Command {
@@ -188,7 +193,8 @@ function createProgram(
     .option('-o, --outfile <file>', 'result file (default: <script>.lprof in the current directory)')
     .option('-w, --watch', "run again whenever one of the program's files changes (Ctrl-C ends)")
     .option('--watch-path <glob>', 'with --watch: also run again when a file matching the glob changes (repeatable)', collect)
-    .action((script: string, args: string[], flags: ParsedFlags) => {
+    .action((script: string, args: string[], given: ParsedFlags, command: Command) => {
+      const flags = withConfig('run', given, command, loadConfig);
       if (flags.watchPath !== undefined && flags.watch !== true) throw new LineprofError('USAGE', "option '--watch-path' needs '--watch'");
       found({ command: 'run', script, args, options: toRunOptions(flags) });
     });
@@ -202,8 +208,8 @@ function createProgram(
     .argument('<command>', 'the command to run, found on PATH')
     .argument('[args...]', "the command's own arguments, passed untouched")
     .option('-o, --outfile <file>', 'result file (default: lineprof.lprof in the current directory)')
-    .action((file: string, args: string[], flags: ParsedFlags) => {
-      found({ command: 'exec', file, args, options: toRunOptions(flags) });
+    .action((file: string, args: string[], given: ParsedFlags, command: Command) => {
+      found({ command: 'exec', file, args, options: toRunOptions(withConfig('exec', given, command, loadConfig)) });
     });
   addRunOptions(exec);
 
@@ -214,11 +220,13 @@ function createProgram(
     .option('--run <label>', 'show the run with this label instead of the accumulated total')
     .addOption(new Option('--format <format>', 'what to write').choices(SHOW_FORMATS).default('text'))
     .option('-o, --output <file>', 'write it to this file instead of stdout')
-    .action((files: string[], flags: ParsedFlags) => {
+    .action((files: string[], given: ParsedFlags, command: Command) => {
+      const flags = withConfig('show', given, command, loadConfig);
       const format = flags.format as ShowFormat;
       found({ command: 'show', files, run: flags.run, format, output: flags.output, options: toReportOptions(flags) });
     });
   addReportOptions(show);
+  addConfigOptions(show);
 
   // Files are optional for commander so that toDiffSources can say what is wrong in our words.
   program
@@ -272,6 +280,27 @@ function toDiffOptions(flags: ParsedFlags): DiffOptions {
   return { unit: flags.unit, skipZero: flags.skipZero === true, color: flags.color, format, output: flags.output };
 }
 
+function addConfigOptions(command: Command): void {
+  command
+    .option('--config <file>', 'read options from this file (default: the nearest lineprof.config.json or package.json "lineprof")')
+    .option('--no-config', 'read no config file');
+}
+
+/**
+ * The flags with the config's values for what the command line did not give: commander
+ * says which values came from the command line.
+ */
+function withConfig(name: 'run' | 'exec' | 'show', flags: ParsedFlags, command: Command, load: ConfigLoader | undefined): ParsedFlags {
+  if (load === undefined || flags.config === false) return flags;
+  const config = load(flags.config);
+  if (config === undefined) return flags;
+  const merged: Record<string, unknown> = { ...flags };
+  for (const [key, value] of Object.entries(valuesFor(config, name))) {
+    if (command.getOptionValueSource(key) !== 'cli') merged[key] = value;
+  }
+  return merged as unknown as ParsedFlags;
+}
+
 /** The options `run` and `exec` share (each adds its own `-o`). */
 function addRunOptions(command: Command): void {
   command
@@ -285,6 +314,7 @@ function addRunOptions(command: Command): void {
     .option('--interval <us>', 'sampled engine: microseconds between samples', parsePositiveInteger)
     .option('--no-compensate', "exact engine: don't subtract the probes' own cost");
   addReportOptions(command);
+  addConfigOptions(command);
 }
 
 function addReportOptions(command: Command): void {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { isLineprofError } from '../errors.js';
 import { splitArgv } from './argv.js';
+import { loadConfig } from './config.js';
 // Each command's module is loaded when that command runs: start-up of `lineprof run`
 // (which every profiled program waits for) does not pay for the others.
 
@@ -19,7 +20,10 @@ async function main(): Promise<void> {
     stdoutIsTTY: process.stdout.isTTY === true,
   };
   try {
-    const invocation = splitArgv(process.argv.slice(2), { version: readVersion() });
+    const invocation = splitArgv(process.argv.slice(2), {
+      version: readVersion(),
+      loadConfig: (explicit) => loadConfig(context.cwd, explicit),
+    });
     switch (invocation.command) {
       case 'help':
         await write(invocation.exitCode === 0 ? process.stdout : process.stderr, invocation.text);
