@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly engine: EngineName;
   readonly intervalUs: number | undefined;
   readonly compensate: boolean;
+  /** `-i SECONDS`: write the results every SECONDS while the program runs. */
+  readonly outputIntervalS: number | undefined;
   readonly report: ReportOptions;
   /** `run --watch`: run again whenever one of the program's files changes. */
   readonly watch: boolean;
@@ -105,6 +107,7 @@ interface ParsedFlags {
   exclude?: string[];
   engine: EngineName;
   interval?: number;
+  outputInterval?: number;
   view?: boolean;
   quiet?: boolean;
   skipZero?: boolean;
@@ -312,7 +315,8 @@ function addRunOptions(command: Command): void {
     .option('--exclude <glob>', 'never instrument files matching the glob (repeatable)', collect)
     .addOption(new Option('--engine <name>', 'timing engine').choices(['exact', 'sampled']).default('exact'))
     .option('--interval <us>', 'sampled engine: microseconds between samples', parsePositiveInteger)
-    .option('--no-compensate', "exact engine: don't subtract the probes' own cost");
+    .option('--no-compensate', "exact engine: don't subtract the probes' own cost")
+    .option('-i, --output-interval <seconds>', 'also write the results every SECONDS while the program runs', parsePositiveNumber);
   addReportOptions(command);
   addConfigOptions(command);
 }
@@ -342,6 +346,7 @@ function toRunOptions(flags: ParsedFlags): RunOptions {
     engine: flags.engine,
     intervalUs: flags.interval,
     compensate: flags.compensate,
+    outputIntervalS: flags.outputInterval,
     report: toReportOptions(flags),
     watch: flags.watch === true,
     watchPaths: flags.watchPath ?? [],

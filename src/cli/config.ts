@@ -18,6 +18,7 @@ const KEYS = {
   engine: { kind: ['exact', 'sampled'], commands: ['run', 'exec'] },
   interval: { kind: 'integer', commands: ['run', 'exec'] },
   compensate: { kind: 'boolean', commands: ['run', 'exec'] },
+  outputInterval: { kind: 'number', commands: ['run', 'exec'] },
   outfile: { kind: 'string', commands: ['run', 'exec'] },
   view: { kind: 'boolean', commands: ['run', 'exec'] },
   quiet: { kind: 'boolean', commands: ['run', 'exec'] },

@@ -41,6 +41,7 @@ export function profilingEnv(
     engine: options.engine,
     ...(options.intervalUs === undefined ? {} : { intervalUs: options.intervalUs }),
     compensate: options.compensate,
+    ...(options.outputIntervalS === undefined ? {} : { outputIntervalMs: options.outputIntervalS * 1000 }),
     fromCli: true,
     command,
   };

@@ -21,6 +21,8 @@ export interface LoaderConfig {
   readonly intervalUs?: number;
   /** Subtract the exact engine's calibrated probe cost. */
   readonly compensate: boolean;
+  /** `-i SECONDS`: also write the results every this many milliseconds while the program runs. */
+  readonly outputIntervalMs?: number;
   /** Started by `lineprof run` (which prints the report and notes itself). */
   readonly fromCli: boolean;
   /** The profiled command (script and its arguments), for the result file. */
@@ -52,6 +54,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>,
   }
   const engine: EngineName = env.LINEPROF_ENGINE === 'sampled' ? 'sampled' : 'exact';
   const interval = Number(env.LINEPROF_INTERVAL);
+  const outputInterval = Number(env.LINEPROF_OUTPUT_INTERVAL);
   return {
     output: path.resolve(cwd, env.LINEPROF_OUTPUT || DEFAULT_REGISTER_OUTPUT),
     funcs: [],
@@ -61,6 +64,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>,
     engine,
     intervalUs: Number.isFinite(interval) && interval > 0 ? interval : undefined,
     compensate: env.LINEPROF_COMPENSATE !== '0',
+    ...(Number.isFinite(outputInterval) && outputInterval > 0 ? { outputIntervalMs: outputInterval * 1000 } : {}),
     fromCli: false,
     command: argv.slice(1),
   };

@@ -27,10 +27,19 @@ export interface WriterRole {
 }
 
 /**
- * @param snapshot written while the program runs (its main thread is busy, see
- * watchdog.ts): as fast as it can be, without the probe-cost calibration.
+ * When a write happens: at the process's end (`final`: the parts added in are deleted, the
+ * process's start marker too); while it runs, every `-i` seconds (`interval`), or once
+ * when its main thread is busy (`snapshot`, see watchdog.ts: as fast as it can be, without
+ * the probe-cost calibration). Only the final write deletes: a part read by an earlier
+ * write is read again by the next.
  */
-export function writeResults(session: ProfilingSession, startTime: string, role: WriterRole, snapshot = false): void {
+export type WriteMode = 'final' | 'interval' | 'snapshot';
+
+export function writeResults(session: ProfilingSession, startTime: string, role: WriterRole, mode: WriteMode = 'final'): void {
+  const snapshot = mode === 'snapshot';
+  // The test files of a `node --test` launch add to one file: adding a run's results every
+  // few seconds would count them again.
+  if (mode === 'interval' && role.launch !== undefined) return;
   const { selection, config, runtime } = session;
   // A program that failed before any file of it was instrumented (a script that does not
   // parse, a missing module) leaves no result file: it would hold nothing, and `lineprof
@@ -86,8 +95,9 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
     process.stderr.write(`lineprof: ${role.output}: could not write results (${(error as Error).message})\n`);
     return;
   }
+  if (mode !== 'final') return;
   for (const part of read) fs.rmSync(part, { force: true });
-  if (!role.root && isMainThread && !snapshot) unmarkStarted(config.output, role.rootPid, process.pid);
+  if (!role.root && isMainThread) unmarkStarted(config.output, role.rootPid, process.pid);
   if (role.root && !config.fromCli) {
     for (const note of result.meta.notes ?? []) process.stderr.write(`lineprof: ${note}\n`);
     const relative = path.relative(process.cwd(), role.output);

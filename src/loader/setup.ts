@@ -13,7 +13,8 @@ import { currentSession, startSession, type ProfilingSession } from '../session.
 import { installOriginalToString } from './source-text.js';
 import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
-import type { WriterRole } from './results.js';
+import { debug } from './debug.js';
+import type { WriteMode, WriterRole } from './results.js';
 import { fileMatcher, isTypeScript } from './files.js';
 import { markStarted, partPath } from './parts.js';
 import { watchForMissingIntegration } from './launchers.js';
@@ -110,7 +111,7 @@ export function setup(): void {
     ? { root: true, output: config.output, rootPid, ...(launch === undefined ? {} : { launch }) }
     : { root: false, output: partPath(config.output, rootPid, process.pid, threadId), rootPid };
   const startTime = new Date().toISOString();
-  const write = (snapshot = false): void => results().writeResults(session, startTime, role, snapshot);
+  const write = (mode: WriteMode = 'final'): void => results().writeResults(session, startTime, role, mode);
   // Workers that another thread terminates, or that the process's end stops, write when
   // asked (their 'exit' never comes); the main thread asks those still running at the end.
   const threads = joinProcessThreads(rootPid, () => write());
@@ -130,8 +131,19 @@ export function setup(): void {
     watchForMissingIntegration(process.argv[1] ?? '');
     onProcessEnd((snapshot) => {
       if (!snapshot) threads.flushWorkers();
-      write(snapshot);
+      write(snapshot ? 'snapshot' : 'final');
     });
+    // `-i SECONDS`: the results so far, written whole every SECONDS (the timer keeps no
+    // process alive); a child writes its part, which the root adds in.
+    if (config.outputIntervalMs !== undefined) {
+      setInterval(() => {
+        try {
+          write('interval');
+        } catch (error) {
+          debug('results not written at the interval: %s', (error as Error).stack);
+        }
+      }, config.outputIntervalMs).unref();
+    }
   } else {
     process.on('exit', () => write());
   }
