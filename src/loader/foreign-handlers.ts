@@ -1,15 +1,15 @@
 // TypeScript that another loader compiles for require() through a `require.extensions`
 // handler of its own (tsx in a CommonJS package, ts-node, @swc-node/register): the
 // handler reads the file itself and compiles it, so neither of lineprof's module hooks
-// sees its source. lineprof notices such a handler when it is installed (an accessor on
-// the extension: tsx sets its handlers through one when there is one, and assignment
-// meets it too), and when require() is about to load one of the program's own files with
-// it (the module goes into require's cache just before), hands the handler's own read of
-// the file the instrumented source (hand-over.ts): TypeScript still, with probes on the
-// original lines and a source map that the handler's compiler chains. The handler
-// compiles it as it would the file, and no function of lineprof's is on the stack while
-// the module runs. The module hooks leave those files to the handler (`has`), so that
-// each is instrumented once and runs as the other loader makes it run.
+// sees its source. When require() is about to load one of the program's own TypeScript
+// files with such a handler (the module goes into require's cache just before), lineprof
+// hands the handler's own read of the file the instrumented source (hand-over.ts):
+// TypeScript still, with probes on the original lines, a declaration of the probes'
+// global for a type checker (ts-node checks types), and a source map that the handler's
+// compiler chains. The handler compiles it as it would the file, and no function of
+// lineprof's is on the stack while the module runs. The module hooks leave those files to
+// the handler (`has`), so that each is instrumented once and runs as the other loader
+// makes it run.
 
 import fs from 'node:fs';
 import Module from 'node:module';
@@ -18,11 +18,12 @@ import { LineprofError } from '../errors.js';
 import { debug } from './debug.js';
 import { fileKeyOf, isTypeScript, langOf, moduleKindOf, type FileMatcher } from './files.js';
 import { handOver } from './hand-over.js';
+import { RUNTIME_GLOBAL } from '../instrument/probes.js';
 import { instrumentModule } from './lazy.js';
 import { planOptions, type ProbePlan } from './plan.js';
 
-/** The extensions watched: TypeScript's (see `has` for the rest). */
-const EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'] as const;
+/** For a type checker: what the probes call (a global set up by lineprof's preload). */
+const RUNTIME_DECLARATION = `declare var ${RUNTIME_GLOBAL}: any;`;
 
 export interface ForeignHandlers {
   /** Whether another loader's handler loads this file when require() does. */
@@ -34,51 +35,26 @@ export interface ForeignHandlers {
 }
 
 /**
- * Watches `Module._extensions` for TypeScript handlers other than Node's and lineprof's
- * own (`isNodeHandler`); `onFirst` runs when the first one is installed.
+ * Which of the program's TypeScript files a require() handler other than Node's and
+ * lineprof's own (`isNodeHandler`) loads, read from `Module._extensions` when asked: the
+ * handlers are not wrapped or watched (an accessor on an extension would change how V8
+ * names the handler's frame in a stack trace, `[as .ts]`).
  */
-export function watchForeignHandlers(isOwnFile: FileMatcher, plan: ProbePlan, isNodeHandler: (handler: unknown) => boolean, onFirst: () => void = () => {}): ForeignHandlers {
+export function watchForeignHandlers(isOwnFile: FileMatcher, plan: ProbePlan, isNodeHandler: (handler: unknown) => boolean): ForeignHandlers {
   const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
-  const foreign = new Set<string>();
-  const note = (ext: string, handler: unknown): void => {
-    if (typeof handler === 'function' && !isNodeHandler(handler)) {
-      if (foreign.size === 0) onFirst();
-      foreign.add(ext);
-    } else {
-      foreign.delete(ext);
-    }
-  };
-
-  for (const ext of EXTENSIONS) {
-    const descriptor = Object.getOwnPropertyDescriptor(extensions, ext);
-    // One defined as an accessor already (another tool's own watch), or fixed, is left alone.
-    if (descriptor && (!('value' in descriptor) || !descriptor.configurable)) continue;
-    let current: unknown = descriptor?.value;
-    note(ext, current);
-    Object.defineProperty(extensions, ext, {
-      configurable: true,
-      enumerable: descriptor?.enumerable ?? true,
-      get: () => current,
-      set: (handler: unknown) => {
-        current = handler;
-        note(ext, handler);
-      },
-    });
-  }
-
   // The handler require() picks: the extension's own, else `.js`'s (tsx compiles `.cts`
-  // in its `.js` handler). `.js` is read as it is, not watched: an accessor there would
-  // change how V8 names the frame of Node's own handler (`Object..js`) in stack traces.
+  // in its `.js` handler).
   const has = (filename: string): boolean => {
-    const ext = path.extname(filename);
-    if (typeof extensions[ext] === 'function') return foreign.has(ext);
-    return isTypeScript(filename) && typeof extensions['.js'] === 'function' && !isNodeHandler(extensions['.js']);
+    if (!isTypeScript(filename)) return false;
+    const own = extensions[path.extname(filename)];
+    const handler = typeof own === 'function' ? own : extensions['.js'];
+    return typeof handler === 'function' && !isNodeHandler(handler);
   };
   return {
     has,
     instrumented: (filename) => (isOwnFile(filename) ? instrumented(filename, plan) : undefined),
     prepare(filename) {
-      if (!isTypeScript(filename) || !has(filename) || !isOwnFile(filename)) return;
+      if (!has(filename) || !isOwnFile(filename)) return;
       const code = instrumented(filename, plan);
       if (code !== undefined) handOver(filename, code, true);
     },
@@ -87,7 +63,7 @@ export function watchForeignHandlers(isOwnFile: FileMatcher, plan: ProbePlan, is
 
 /**
  * Calls `onLoad` with each module that require() is about to load (when it enters the
- * require cache), from then on: for Node 22+, where nothing else watches the cache.
+ * require cache): for Node 22+, where nothing else watches the cache.
  */
 export function watchRequireCache(onLoad: (filename: string) => void): void {
   const internals = Module as unknown as { _cache: Record<string, unknown> };
@@ -140,7 +116,10 @@ function instrumented(filename: string, plan: ProbePlan): string | undefined {
       sourceMap: true,
       ...planOptions(plan, filename),
     });
-    return result.map ? `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n` : undefined;
+    if (!result.map) return undefined;
+    // The handler may type-check (ts-node does): the probes' runtime, a global, is declared
+    // for it, on a line after the program's last, where it moves nothing.
+    return `${result.code}\n${RUNTIME_DECLARATION}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
   } catch (error) {
     if (!(error instanceof LineprofError && error.code === 'SYNTAX')) {
       process.stderr.write(`lineprof: ${filename}: not profiled (internal error: ${(error as Error).message})\n`);

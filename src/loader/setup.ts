@@ -90,8 +90,8 @@ export function setup(): void {
   // Node's own require() handlers, and those lineprof installs (Node 20), are not foreign.
   const nodeHandlers = new Set(Object.values((Module as unknown as { _extensions: Record<string, unknown> })._extensions));
   if (registerHooks) {
-    // The require cache is watched only once another loader's handler is there.
-    const foreign = watchForeignHandlers(isOwnFile, plan, (handler) => nodeHandlers.has(handler), () => watchRequireCache((filename) => foreign.prepare(filename)));
+    const foreign = watchForeignHandlers(isOwnFile, plan, (handler) => nodeHandlers.has(handler));
+    watchRequireCache((filename) => foreign.prepare(filename));
     installSyncHooks(registerHooks, { isOwnFile, plan, foreign });
   } else {
     cjsHooks().installCommonJsHooks(isOwnFile, plan, (handler) => nodeHandlers.has(handler));

@@ -56,3 +56,22 @@ test('tsx in a CommonJS package: its require() handlers get the files instrument
     assert.deepEqual(hitsOf(stats, 'perimeter'), args.length ? { 6: 2, 7: 7, 8: 2 } : { 6: 1, 7: 5, 8: 1 });
   }
 });
+
+test('ts-node (type-checking) in a CommonJS package: the files instrumented, their types still checked; output, errors and exit code as without lineprof', () => {
+  const cwd = path.join(FIXTURES, 'ts-node');
+  const plain = runNode(['-r', 'ts-node/register', 'src/main.ts'], cwd);
+  assert.deepEqual([plain.status, plain.stdout, plain.stderr], [0, 'total 12\n', '']);
+  const out = path.join(tempDir(), 'ts-node.lprof');
+  const run = lineprof(['exec', '-q', '--all', '-o', out, 'node', '-r', 'ts-node/register', 'src/main.ts'], cwd);
+  assert.deepEqual([run.status, run.stdout, run.stderr], [0, plain.stdout, 'lineprof: added up the results of 1 Node process\n']);
+  const stats = readResultFile(out).stats;
+  assert.deepEqual(hitsOf(stats, 'total'), { 6: 1, 7: 4, 8: 1 });
+  assert.deepEqual(hitsOf(stats, 'area'), { 7: 3, 8: 3 });
+  // A type error: ts-node's report, line and column, byte for byte.
+  const plainBad = runNode(['-r', 'ts-node/register', 'src/main.ts', 'bad'], cwd);
+  assert.equal(plainBad.status, 1);
+  assert.match(plainBad.stderr, /src\/bad\.ts\(2,9\): error TS2322: Type 'number' is not assignable to type 'string'\./);
+  const bad = lineprof(['exec', '-q', '--all', '-o', out, 'node', '-r', 'ts-node/register', 'src/main.ts', 'bad'], cwd);
+  assert.deepEqual([bad.status, bad.stdout], [plainBad.status, plainBad.stdout]);
+  assert.equal(bad.stderr.split('\nlineprof: ')[0], plainBad.stderr.replace(/\n$/, ''));
+});
