@@ -47,15 +47,22 @@ before(() => {
   }
 });
 
+/**
+ * Without colour whatever the environment: with `CI` set (as CI services set it),
+ * picocolors turns colour on even on a pipe, and @babel/code-frame, which draws jest's
+ * code frames, then colours them; FORCE_COLOR=0 turns it off (and chalk's, and Node's).
+ */
+const NO_COLOUR = { FORCE_COLOR: '0' };
+
 /** jest on the project: babel-jest alone (`plain`), or lineprof/jest without lineprof active. */
 function jest(args: readonly string[], cache: string, transform: 'plain' | 'lineprof'): Outcome {
-  const env: Record<string, string> = transform === 'plain' ? { LINEPROF_FIXTURE_TRANSFORM: 'plain' } : {};
+  const env: Record<string, string> = transform === 'plain' ? { ...NO_COLOUR, LINEPROF_FIXTURE_TRANSFORM: 'plain' } : NO_COLOUR;
   return runNode([JEST, '--ci', '--cacheDirectory', cache, ...args], project, env);
 }
 
 /** jest on the project under `lineprof exec -q -o out`. */
 function profiledJest(out: string, args: readonly string[], cache: string): Outcome {
-  return lineprof(['exec', '-q', '-o', out, process.execPath, JEST, '--ci', '--cacheDirectory', cache, ...args], project);
+  return lineprof(['exec', '-q', '-o', out, process.execPath, JEST, '--ci', '--cacheDirectory', cache, ...args], project, NO_COLOUR);
 }
 
 /**
