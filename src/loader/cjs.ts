@@ -23,6 +23,7 @@ import { debug } from './debug.js';
 import { fallbackResolution, resolutionPlan } from './resolve.js';
 import { handOver } from './hand-over.js';
 import { watchForeignHandlers } from './foreign-handlers.js';
+import { watchRequireCache } from './require-cache.js';
 
 interface CjsModule {
   filename: string | null;
@@ -131,30 +132,7 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan, is
   /** Whether Node's `.js` handler loads a file with this extension (any it has no handler for). */
   const isPlainJs = (ext: string): boolean => ext === '.js' || ext === '.cjs' || !Object.hasOwn(internals._extensions, ext);
 
-  const watch: ProxyHandler<Record<string, CjsModule>> = {
-    set(target, key, value: unknown) {
-      target[key as string] = value as CjsModule;
-      if (typeof key === 'string' && isLoadingModule(value)) {
-        try {
-          prepare(key, value);
-        } catch (error) {
-          // A bug of lineprof's must not stop the program: the module runs unprofiled.
-          debug('%s: not profiled: %s', key, (error as Error).stack);
-        }
-      }
-      return true;
-    },
-  };
-  // An accessor, so that a program that replaces the cache object gets it watched too.
-  let cache = new Proxy(internals._cache, watch);
-  Object.defineProperty(internals, '_cache', {
-    configurable: true,
-    enumerable: true,
-    get: () => cache,
-    set: (value: Record<string, CjsModule>) => {
-      cache = new Proxy(value, watch);
-    },
-  });
+  watchRequireCache((filename, module) => prepare(filename, module as unknown as CjsModule));
 
   // require() of TypeScript: Node's own .js handler reads the file (so a read error has
   // only Node's frames) and calls _compile, where the module's own _compile transpiles it.
@@ -197,6 +175,3 @@ function isEsmTypeScript(filename: string): boolean {
 }
 
 /** A module Node is about to load (not one a program put in the cache itself). */
-function isLoadingModule(value: unknown): value is CjsModule {
-  return value instanceof Module && (value as unknown as CjsModule).loaded === false;
-}

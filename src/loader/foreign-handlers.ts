@@ -62,37 +62,6 @@ export function watchForeignHandlers(isOwnFile: FileMatcher, plan: ProbePlan, is
 }
 
 /**
- * Calls `onLoad` with each module that require() is about to load (when it enters the
- * require cache): for Node 22+, where nothing else watches the cache.
- */
-export function watchRequireCache(onLoad: (filename: string) => void): void {
-  const internals = Module as unknown as { _cache: Record<string, unknown> };
-  const watch: ProxyHandler<Record<string, unknown>> = {
-    set(target, key, value: unknown) {
-      target[key as string] = value;
-      if (typeof key === 'string' && value instanceof Module && (value as unknown as { loaded: boolean }).loaded === false) {
-        try {
-          onLoad(key);
-        } catch (error) {
-          // A bug of lineprof's must not stop the program: the module runs unprofiled.
-          debug('%s: not profiled: %s', key, (error as Error).stack);
-        }
-      }
-      return true;
-    },
-  };
-  let cache = new Proxy(internals._cache, watch);
-  Object.defineProperty(internals, '_cache', {
-    configurable: true,
-    enumerable: true,
-    get: () => cache,
-    set: (value: Record<string, unknown>) => {
-      cache = new Proxy(value, watch);
-    },
-  });
-}
-
-/**
  * The file's source with probes and its source map inline; undefined to leave the file to
  * the handler as it is (it does not parse: the handler reports that; or it has no function).
  */

@@ -21,7 +21,8 @@ import { watchForMissingIntegration } from './launchers.js';
 import { joinProcessThreads } from './threads.js';
 import { probePlan } from './plan.js';
 import { installSyncHooks, syncHooksApi } from './sync-hooks.js';
-import { watchForeignHandlers, watchRequireCache } from './foreign-handlers.js';
+import { watchForeignHandlers } from './foreign-handlers.js';
+import { watchRequireCache } from './require-cache.js';
 
 // Loaded when first needed: the CommonJS hooks on Node 20 only, the probe-cost calibration
 // and the result writer (with the profiler, the stats and the text renderer) at the end.
