@@ -45,12 +45,21 @@ function cutLine(line: string): string {
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
 }
 
-/** A file's lines (JavaScript's line terminators), each cut to MAX_LINE. */
+/**
+ * A function's first line, cut to MAX_LINE from where the function starts: in minified
+ * code, thousands of functions share one line, and each shows its own code, not the line's
+ * first 500 characters.
+ */
+function cutFrom(line: string, column: number): string {
+  if (line.length <= MAX_LINE || column <= 0) return cutLine(line);
+  const end = column + MAX_LINE;
+  return `…${line.slice(column, end)}${end < line.length ? '…' : ''}`;
+}
+
+/** A file's lines (JavaScript's line terminators), whole: sourceOf cuts those it returns. */
 function sourceLines(source: string): string[] {
   // Splitting on '\n' alone is several times faster on a large file, and most have nothing else.
-  const lines = /[\r\u2028\u2029]/.test(source) ? source.split(/\r\n|[\n\r\u2028\u2029]/) : source.split('\n');
-  for (let i = 0; i < lines.length; i++) lines[i] = cutLine(lines[i]);
-  return lines;
+  return /[\r\u2028\u2029]/.test(source) ? source.split(/\r\n|[\n\r\u2028\u2029]/) : source.split('\n');
 }
 
 export class Registry {
@@ -101,7 +110,7 @@ export class Registry {
     const file = this.files.get(fn.fileKey);
     if (!file) return [];
     file.lines ??= sourceLines(file.source());
-    return file.lines.slice(fn.line - 1, fn.endLine);
+    return file.lines.slice(fn.line - 1, fn.endLine).map((text, i) => (i === 0 ? cutFrom(text, fn.column) : cutLine(text)));
   }
 
   /**

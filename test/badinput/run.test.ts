@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readResultFile } from '../../src/stats/result-file.js';
 import {
   canMakeUnreadable,
   FIXTURES,
@@ -88,6 +89,20 @@ test('a 1 MB line runs unchanged, and its source line is cut in the result file'
   // README: a source line longer than 500 characters is cut in the result file.
   const line = shown.stdout.toString().split('\n').find((l) => l.includes('function measure'));
   assert.equal(line?.slice(line.indexOf('function measure')), `function measure() { const s = '${'x'.repeat(468)}…`);
+});
+
+test('minified code without a map: each function\'s line is cut from where the function starts, not at the line\'s 500th character', () => {
+  const helpers = Array.from({ length: 30 }, (_, i) => `function f${i}(x){return x+${i}}`).join('');
+  fs.writeFileSync(path.join(dir, 'minified.js'), `${helpers}function target(x){return f7(x)*2}console.log(f0(1),target(1))\n`);
+  const run = runBoth('minified.js');
+  assertSameEnd(run);
+  assert.equal(run.plain.stdout.toString(), '1 16\n');
+  const stats = readResultFile(path.join(dir, 'minified.js.lprof')).stats;
+  const first = (name: string): string => stats.functions.find((fn) => fn.name === name)!.source[0];
+  assert.equal(first('f0'), `${helpers}function target(x){return f7(x)*2}console.log(f0(1),target(1))`.slice(0, 500) + '…');
+  assert.equal(first('target'), '…function target(x){return f7(x)*2}console.log(f0(1),target(1))');
+  assert.match(first('f7'), /^…function f7\(x\)\{return x\+7\}function f8/);
+  assert.equal(first('f7').length, 502);
 });
 
 test('a directory without an index: node\'s "Cannot find module", exit code 1, no frame of lineprof', () => {
