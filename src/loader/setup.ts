@@ -8,6 +8,7 @@ import Module, { createRequire } from 'node:module';
 import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { loadClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
+import { withPristineBuiltins } from '../runtime/pristine.js';
 import { Selection } from '../runtime/selection.js';
 import { currentSession, startSession, type ProfilingSession } from '../session.js';
 import { installOriginalToString } from './source-text.js';
@@ -112,7 +113,8 @@ export function setup(): void {
     ? { root: true, output: config.output, rootPid, ...(launch === undefined ? {} : { launch }) }
     : { root: false, output: partPath(config.output, rootPid, process.pid, threadId), rootPid };
   const startTime = new Date().toISOString();
-  const write = (mode: WriteMode = 'final'): void => results().writeResults(session, startTime, role, mode);
+  // With the built-ins as lineprof found them: the program may have replaced some (pristine.ts).
+  const write = (mode: WriteMode = 'final'): void => withPristineBuiltins(() => results().writeResults(session, startTime, role, mode));
   // Workers that another thread terminates, or that the process's end stops, write when
   // asked (their 'exit' never comes); the main thread asks those still running at the end.
   const threads = joinProcessThreads(rootPid, () => write());
@@ -130,10 +132,12 @@ export function setup(): void {
   // Workers get no signals, and the watchdog watches the main thread: 'exit' only.
   if (isMainThread) {
     watchForMissingIntegration(process.argv[1] ?? '');
-    onProcessEnd((snapshot) => {
-      if (!snapshot) threads.flushWorkers();
-      write(snapshot ? 'snapshot' : 'final');
-    });
+    onProcessEnd((snapshot) =>
+      withPristineBuiltins(() => {
+        if (!snapshot) threads.flushWorkers();
+        write(snapshot ? 'snapshot' : 'final');
+      }),
+    );
     // `-i SECONDS`: the results so far, written whole every SECONDS (the timer keeps no
     // process alive); a child writes its part, which the root adds in.
     if (config.outputIntervalMs !== undefined) {

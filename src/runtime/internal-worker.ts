@@ -4,6 +4,10 @@
 
 import { Worker } from 'node:worker_threads';
 
+// Taken when lineprof loads, before the program can replace them.
+const apply = Reflect.apply;
+const enqueue = queueMicrotask;
+
 export function startInternalWorker(source: string, workerData: unknown): Worker {
   // Worker's constructor schedules ticks (`process.emit('worker')`, its stdio streams).
   // Started by the preload, they would still be pending when the program's first
@@ -14,7 +18,9 @@ export function startInternalWorker(source: string, workerData: unknown): Worker
   // the swap.
   const nextTick = process.nextTick;
   process.nextTick = (callback: (...args: unknown[]) => void, ...args: unknown[]): void => {
-    queueMicrotask(() => callback(...args));
+    // They run once the program has run its first part, which may have replaced
+    // Array.prototype[Symbol.iterator]: no spread (Reflect.apply reads the array by index).
+    enqueue(() => apply(callback, undefined, args));
   };
   let worker: Worker;
   try {
