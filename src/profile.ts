@@ -8,6 +8,7 @@
 // empty results, never an error, so a program runs unprofiled as it runs profiled.
 
 import { LineProfiler, type PrintOptions, type RunResult } from './profiler.js';
+import { withPristineBuiltins } from './runtime/pristine.js';
 import { currentSession, type ProfilingSession } from './session.js';
 import type { LabelledRun, ProfileStats } from './stats/model.js';
 
@@ -28,8 +29,11 @@ export function defaultProfiler(session: ProfilingSession | undefined = currentS
 function mark(fn: unknown): void {
   const session = currentSession();
   if (!session || typeof fn !== 'function') return;
-  const id = session.runtime.registry.idOf(fn as AnyFunction);
-  if (id !== undefined) session.selection.mark(id);
+  // Called as the program's modules load: with the built-ins lineprof found (pristine.ts).
+  withPristineBuiltins(() => {
+    const id = session.runtime.registry.idOf(fn as AnyFunction);
+    if (id !== undefined) session.selection.mark(id);
+  });
 }
 
 function markAndReturn(target: unknown, context?: unknown, descriptor?: PropertyDescriptor): unknown {

@@ -24,6 +24,10 @@ import { fallbackResolution, resolutionPlan } from './resolve.js';
 import { handOver } from './hand-over.js';
 import { watchForeignHandlers } from './foreign-handlers.js';
 import { watchRequireCache } from './require-cache.js';
+import { withPristineBuiltins } from '../runtime/pristine.js';
+
+// Taken at load: the program may replace Function.prototype.call or Reflect.apply.
+const { apply } = Reflect;
 
 interface CjsModule {
   filename: string | null;
@@ -70,17 +74,20 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan, is
     if (resolvingTypeScript) return;
     resolvingTypeScript = true;
     const resolveFilename = internals._resolveFilename;
-    internals._resolveFilename = function (this: unknown, request: string, parent: CjsModule | undefined, ...rest: unknown[]): string {
-      const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
-      const plan = resolutionPlan(request, parentURL);
-      if (plan.kind === 'instead') return fileURLToPath(plan.url);
-      if (plan.kind === 'node' || request === 'lineprof') return resolveFilename.call(this, request, parent, ...rest);
+    internals._resolveFilename = function (this: unknown, request: string, parent: CjsModule | undefined): string {
+      // lineprof's steps with the built-ins it found at load (pristine.ts), the
+      // resolution before it (Node's, or a program's) with the program's.
+      const parentFile = parent?.filename;
+      const parentURL = parentFile ? withPristineBuiltins(() => pathToFileURL(parentFile).href) : undefined;
+      const plan = withPristineBuiltins(() => resolutionPlan(request, parentURL));
+      if (plan.kind === 'instead') return withPristineBuiltins(() => fileURLToPath(plan.url));
+      if (plan.kind === 'node' || request === 'lineprof') return apply(resolveFilename, this, arguments);
       try {
-        return resolveFilename.call(this, request, parent, ...rest);
+        return apply(resolveFilename, this, arguments);
       } catch (error) {
-        const retry = fallbackResolution(request, parentURL);
+        const retry = withPristineBuiltins(() => fallbackResolution(request, parentURL));
         if (retry === undefined) throw error;
-        return fileURLToPath(retry);
+        return withPristineBuiltins(() => fileURLToPath(retry));
       }
     };
   };
@@ -93,8 +100,8 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan, is
       value: function (this: CjsModule, content: string, filename: string, format?: string) {
         delete (this as Partial<CjsModule>)._compile;
         // TypeScript that Node already took for an ES module was transpiled by the ES hooks.
-        const done = format === 'module' && isTypeScript(filename) ? undefined : transform(content, filename, format);
-        return compile.call(this, done?.code ?? content, filename, done?.format === 'module' ? 'module' : format);
+        const done = withPristineBuiltins(() => (format === 'module' && isTypeScript(filename) ? undefined : transform(content, filename, format)));
+        return apply(compile, this, [done?.code ?? content, filename, done?.format === 'module' ? 'module' : format]);
       },
     });
   };

@@ -41,6 +41,28 @@ export function isTypeScript(filename: string): boolean {
   return TS_EXTENSIONS.has(path.extname(filename));
 }
 
+const { apply } = Reflect;
+const { endsWith } = String.prototype;
+const TS_ENDINGS = ['.ts', '.mts', '.cts', '.tsx'];
+
+const { includes } = String.prototype;
+
+/**
+ * A test that needs none of the program's built-ins (runs before lineprof's are put back,
+ * pristine.ts) and is true only of modules the loader leaves as they are: JavaScript in
+ * node_modules when no --include pattern could pick it.
+ */
+export function plainDependency(include: readonly string[]): (url: string) => boolean {
+  if (include.length > 0) return () => false;
+  return (url) => apply(includes, url, ['/node_modules/']) && !isTypeScriptAsLoaded(url);
+}
+
+/** isTypeScript with the built-ins lineprof took at load: for code that runs before lineprof's own are put back (pristine.ts). */
+export function isTypeScriptAsLoaded(filename: string): boolean {
+  for (let i = 0; i < TS_ENDINGS.length; i++) if (apply(endsWith, filename, [TS_ENDINGS[i]])) return true;
+  return false;
+}
+
 export function langOf(filename: string): SourceLang {
   switch (path.extname(filename)) {
     case '.ts':

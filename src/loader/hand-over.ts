@@ -4,6 +4,11 @@
 
 import fs from 'node:fs';
 
+// Taken at load: `once` runs in Node's read, where the program's built-ins are in place.
+const { apply } = Reflect;
+const queue = queueMicrotask;
+const later = setImmediate;
+
 /**
  * The next `fs.readFileSync(filename, 'utf8')`, which Node's `.js` handler makes right
  * after caching the module, returns `code`; the function then puts the original back.
@@ -19,12 +24,12 @@ export function handOver(filename: string, code: string, untilMacrotask = false)
       if (fs.readFileSync === once) fs.readFileSync = original;
       return code;
     }
-    return Reflect.apply(original, this, args);
+    return apply(original, this, args);
   } as typeof fs.readFileSync;
   fs.readFileSync = once;
   const expire = (): void => {
     if (fs.readFileSync === once) fs.readFileSync = original;
   };
-  if (untilMacrotask) setImmediate(expire).unref();
-  else queueMicrotask(expire);
+  if (untilMacrotask) later(expire).unref();
+  else queue(expire);
 }

@@ -16,7 +16,7 @@ import { configFromEnv } from './config.js';
 import { onProcessEnd } from './exit.js';
 import { debug } from './debug.js';
 import type { WriteMode, WriterRole } from './results.js';
-import { fileMatcher, isTypeScript } from './files.js';
+import { fileMatcher, isTypeScript, isTypeScriptAsLoaded, plainDependency } from './files.js';
 import { markStarted, partPath } from './parts.js';
 import { watchForMissingIntegration } from './launchers.js';
 import { joinProcessThreads } from './threads.js';
@@ -93,8 +93,9 @@ export function setup(): void {
   const nodeHandlers = new Set(Object.values((Module as unknown as { _extensions: Record<string, unknown> })._extensions));
   if (registerHooks) {
     const foreign = watchForeignHandlers(isOwnFile, plan, (handler) => nodeHandlers.has(handler));
-    watchRequireCache((filename) => foreign.prepare(filename));
-    installSyncHooks(registerHooks, { isOwnFile, plan, foreign });
+    // Only TypeScript goes to another loader's handler: other files pass at no cost.
+    watchRequireCache((filename) => foreign.prepare(filename), isTypeScriptAsLoaded);
+    installSyncHooks(registerHooks, { isOwnFile, plan, foreign, passOn: plainDependency(config.include) });
   } else {
     cjsHooks().installCommonJsHooks(isOwnFile, plan, (handler) => nodeHandlers.has(handler));
   }

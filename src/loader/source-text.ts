@@ -14,6 +14,11 @@ import type { Runtime } from '../runtime/runtime.js';
 import { instrumentModule } from './lazy.js';
 import { planOptions, type ProbePlan } from './plan.js';
 import { debug } from './debug.js';
+import { adoptBuiltin, withPristineBuiltins } from '../runtime/pristine.js';
+
+// Taken at load: the replacement runs where the program's built-ins are in place.
+const { apply } = Reflect;
+const { includes } = String.prototype;
 
 interface Reinstrumented {
   readonly code: string;
@@ -41,15 +46,18 @@ export function installOriginalToString(runtime: Runtime, plan: ProbePlan): void
     return again.source.slice(again.originalOffset(at), again.originalOffset(at + text.length));
   };
 
-  // A method: like the native toString it has no prototype and is not a constructor.
+  // A method: like the native toString it has no prototype and is not a constructor. It
+  // runs in the program's calls, with the program's built-ins: only those taken here, and
+  // the mapping itself with lineprof's (pristine.ts).
   const replacement = {
     toString(this: unknown): string {
-      if (this === replacement) return Reflect.apply(native, native, []) as string;
-      const text = Reflect.apply(native, this, []) as string;
-      return text.includes('__lineprof.') ? original(text) : text;
+      if (this === replacement) return apply(native, native, []) as string;
+      const text = apply(native, this, []) as string;
+      return apply(includes, text, ['__lineprof.']) ? withPristineBuiltins(() => original(text)) : text;
     },
   }.toString;
   Object.defineProperty(Function.prototype, 'toString', { value: replacement, writable: true, enumerable: false, configurable: true });
+  adoptBuiltin(Function.prototype, 'toString');
 }
 
 function reinstrument(file: RegisteredFile | undefined, plan: ProbePlan): Reinstrumented | null {

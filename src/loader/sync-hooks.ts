@@ -21,6 +21,7 @@ import type { ForeignHandlers } from './foreign-handlers.js';
 import { transformModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
 import { withoutOwnFrames } from './frames.js';
+import { withPristineBuiltins } from '../runtime/pristine.js';
 import { fallbackResolution, resolutionPlan } from './resolve.js';
 
 interface ResolveContext {
@@ -60,10 +61,12 @@ export interface SyncHooksOptions {
   readonly plan: ProbePlan;
   /** Files that another loader's require() handler loads (foreign-handlers.ts). */
   readonly foreign: ForeignHandlers;
+  /** Modules to pass on at no cost, with no built-in of the program's (files.ts, plainDependency). */
+  readonly passOn: (url: string) => boolean;
 }
 
 export function installSyncHooks(registerHooks: RegisterHooks, options: SyncHooksOptions): void {
-  const { isOwnFile, plan, foreign } = options;
+  const { isOwnFile, plan, foreign, passOn } = options;
   let resolving = false;
   const hookResolution = (): void => {
     if (resolving) return;
@@ -73,50 +76,71 @@ export function installSyncHooks(registerHooks: RegisterHooks, options: SyncHook
 
   registerHooks({
     load(url, context, next) {
-      const filename = url.startsWith('file:') ? fileURLToPath(url) : '';
+      // The program's own thread: lineprof's code runs with the built-ins it found at
+      // load, never with the program's replacements (pristine.ts, ~40 µs a call, so once
+      // per module where Node strips types); Node's and other hooks (`next`) with the
+      // program's. No destructuring of arrays here: it calls the program's array iterator.
+      const own = NODE_LOADS_TYPESCRIPT ? undefined : withPristineBuiltins(() => ownRead(url));
       // Node's errors (EACCES, say) pass through without a catch, so that Node reports
       // them from where they were thrown; they carry the frames of the hook chain, this
       // function's too (README, "Known differences").
-      const loaded: LoadResult =
-        NODE_LOADS_TYPESCRIPT || !isTypeScript(filename) ? next(url, context) : { format: undefined, source: fs.readFileSync(filename, 'utf8') };
-      if (filename === '' || loaded.source == null) return loaded;
-      const decision = decideLoad({ filename, format: loaded.format, ownFile: isOwnFile(filename), packageType: () => packageTypeOf(filename) });
-      if (decision.action === 'skip') return loaded;
-      // CommonJS TypeScript that another loader's require() handler compiles (tsx): the
-      // source as it is, with probes; that handler compiles it (foreign-handlers.ts).
-      if (decision.typescript && decision.kind === 'commonjs' && foreign.has(filename)) {
-        return { ...loaded, source: foreign.instrumented(filename) ?? loaded.source };
-      }
-      const source = textOf(loaded.source);
-      if (decision.typescript) {
-        hookResolution();
-        // esbuild re-prints TypeScript: its stack traces need the source map it chains.
-        process.setSourceMapsEnabled(true);
-      } else if (source.includes('lineprof')) {
-        hookResolution();
-      }
-      const transformer = transformModule();
-      if (!transformer) return loaded;
-      const result = transformer.transformSource({ source, filename, kind: decision.kind, instrument: decision.action === 'instrument', plan });
-      // Unchanged JavaScript (no functions, or a syntax error Node is to report) keeps
-      // Node's own result, format detection included.
-      if (!decision.typescript && result.code === source) return loaded;
-      return { format: result.format, source: result.code, shortCircuit: true };
+      const loaded: LoadResult = own ? { format: undefined, source: fs.readFileSync(own, 'utf8') } : next(url, context);
+      const source = loaded.source;
+      if (source == null || passOn(url)) return loaded;
+      return withPristineBuiltins(() => {
+        const filename = filenameOf(url);
+        return filename === '' ? loaded : instrumented(filename, loaded, source);
+      });
     },
   });
+
+  const instrumented = (filename: string, loaded: LoadResult, loadedSource: NonNullable<LoadResult['source']>): LoadResult => {
+    const decision = decideLoad({ filename, format: loaded.format, ownFile: isOwnFile(filename), packageType: () => packageTypeOf(filename) });
+    if (decision.action === 'skip') return loaded;
+    // CommonJS TypeScript that another loader's require() handler compiles (tsx): the
+    // source as it is, with probes; that handler compiles it (foreign-handlers.ts).
+    if (decision.typescript && decision.kind === 'commonjs' && foreign.has(filename)) {
+      return { ...loaded, source: foreign.instrumented(filename) ?? loaded.source };
+    }
+    const source = textOf(loadedSource);
+    if (decision.typescript) {
+      hookResolution();
+      // esbuild re-prints TypeScript: its stack traces need the source map it chains.
+      process.setSourceMapsEnabled(true);
+    } else if (source.includes('lineprof')) {
+      hookResolution();
+    }
+    const transformer = transformModule();
+    if (!transformer) return loaded;
+    const result = transformer.transformSource({ source, filename, kind: decision.kind, instrument: decision.action === 'instrument', plan });
+    // Unchanged JavaScript (no functions, or a syntax error Node is to report) keeps
+    // Node's own result, format detection included.
+    if (!decision.typescript && result.code === source) return loaded;
+    return { format: result.format, source: result.code, shortCircuit: true };
+  };
 }
 
 function resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult {
-  const plan = resolutionPlan(specifier, context.parentURL);
+  const plan = withPristineBuiltins(() => resolutionPlan(specifier, context.parentURL));
   if (plan.kind === 'node') return next(specifier, context);
   if (plan.kind === 'instead') return { url: plan.url, shortCircuit: true };
   try {
     return next(specifier, context);
   } catch (error) {
-    const retry = fallbackResolution(specifier, context.parentURL);
+    const retry = withPristineBuiltins(() => fallbackResolution(specifier, context.parentURL));
     if (retry) return { url: retry, shortCircuit: true };
-    throw withoutOwnFrames(error);
+    throw withPristineBuiltins(() => withoutOwnFrames(error));
   }
+}
+
+function filenameOf(url: string): string {
+  return url.startsWith('file:') ? fileURLToPath(url) : '';
+}
+
+/** The TypeScript file lineprof reads itself (this Node would refuse its extension), if `url` is one. */
+function ownRead(url: string): string | undefined {
+  const filename = filenameOf(url);
+  return isTypeScript(filename) ? filename : undefined;
 }
 
 /**

@@ -34,8 +34,11 @@ function holders(): object[] {
 interface Saved {
   readonly holder: object;
   readonly key: PropertyKey;
-  readonly descriptor: PropertyDescriptor;
+  descriptor: PropertyDescriptor;
 }
+
+/** The saved data properties' values, as the compiled test reads them (adoptBuiltin updates them). */
+const values: unknown[] = [];
 
 const original: Saved[] = [];
 {
@@ -51,6 +54,81 @@ const original: Saved[] = [];
   }
 }
 
+/** globalThis's accessors (Node's lazy globals) that lineprof's code reads. */
+const GLOBAL_ACCESSORS_USED: PropertyKey[] = ['process', 'performance', 'Buffer', 'crypto', 'AbortController', 'TextEncoder', 'TextDecoder', 'structuredClone', 'MessageChannel'];
+
+/**
+ * Whether any saved built-in differs now, the test before each swap (it runs for every
+ * module the program loads): generated functions that read each data property at a site
+ * of its own (a monomorphic load, a few ns; describing each in a loop costs ~130 ns an
+ * entry, ~85 µs a call on Node 24 against ~5 µs). A data property is read, not described:
+ * a getter the program put in a built-in method's place would run here (no known program
+ * does that). Of globalThis's accessors, only those lineprof uses are tested; the swap
+ * itself, once anything changed, restores them all. Where code generation is forbidden
+ * (--disallow-code-generation-from-strings), the loop.
+ */
+const anyChanged: () => boolean = compiledCheck() ?? (() => {
+  for (let i = 0; i < original.length; i++) {
+    if (!same(getOwnPropertyDescriptor(original[i].holder, original[i].key), original[i].descriptor)) return true;
+  }
+  return false;
+});
+
+function compiledCheck(): (() => boolean) | undefined {
+  const holdersOf: object[] = [];
+  const keysOf: PropertyKey[] = [];
+  const accessors: PropertyDescriptor[] = [];
+  // Small functions, which V8 optimizes (one of 650 loads stays in its baseline tier).
+  const parts: string[] = [];
+  let body = '';
+  for (let i = 0; i < original.length; i++) {
+    const { holder, key, descriptor } = original[i];
+    holdersOf[i] = holder;
+    keysOf[i] = key;
+    values[i] = descriptor.value;
+    accessors[i] = descriptor;
+    const site = typeof key === 'string' ? `h[${i}][${JSON.stringify(key)}]` : `h[${i}][k[${i}]]`;
+    // Describing is slow (~100 ns): of globalThis's ~90 lazy accessors, those lineprof uses.
+    if (!('value' in descriptor) && holder === globalThis && !GLOBAL_ACCESSORS_USED.includes(key)) continue;
+    body +=
+      'value' in descriptor
+        ? `if (${site} !== v[${i}]) return true;\n`
+        : `d = g(h[${i}], k[${i}]); if (d === undefined || d.get !== a[${i}].get || d.set !== a[${i}].set) return true;\n`;
+    if (body.length > 0 && ((i + 1) % 40 === 0 || i === original.length - 1)) {
+      parts[parts.length] = `function () {\nlet d;\n${body}return false;\n}`;
+      body = '';
+    }
+  }
+  let calls = '';
+  for (let p = 0; p < parts.length; p++) calls += `${p > 0 ? ' || ' : ''}c${p}()`;
+  let declarations = '';
+  for (let p = 0; p < parts.length; p++) declarations += `const c${p} = ${parts[p]};\n`;
+  try {
+    const make = new Function('h', 'k', 'v', 'a', 'g', `${declarations}return function anyChanged() {\nreturn ${calls || 'false'};\n};`) as (
+      ...args: unknown[]
+    ) => () => boolean;
+    return make(holdersOf, keysOf, values, accessors, getOwnPropertyDescriptor);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Takes lineprof's own replacement of a built-in (Function.prototype.toString, which maps
+ * instrumented functions' text back to the program's) as the one to keep.
+ */
+export function adoptBuiltin(holder: object, key: PropertyKey): void {
+  const descriptor = getOwnPropertyDescriptor(holder, key);
+  for (let i = 0; i < original.length; i++) {
+    if (original[i].holder !== holder || original[i].key !== key || descriptor === undefined) continue;
+    original[i].descriptor = descriptor;
+    values[i] = descriptor.value;
+  }
+}
+
+/** How many withPristineBuiltins calls are running (nested ones skip the swap). */
+let depth = 0;
+
 function same(a: PropertyDescriptor | undefined, b: PropertyDescriptor): boolean {
   return a !== undefined && a.value === b.value && a.get === b.get && a.set === b.set && a.writable === b.writable;
 }
@@ -60,6 +138,8 @@ function same(a: PropertyDescriptor | undefined, b: PropertyDescriptor): boolean
  * deletions) come back after it, whatever `fn` does.
  */
 export function withPristineBuiltins<T>(fn: () => T): T {
+  // Already inside: lineprof's code calls lineprof's code.
+  if (depth > 0 || !anyChanged()) return run(fn);
   const changed: { saved: Saved; current: PropertyDescriptor | undefined }[] = [];
   for (let i = 0; i < original.length; i++) {
     const saved = original[i];
@@ -75,12 +155,21 @@ export function withPristineBuiltins<T>(fn: () => T): T {
     }
   }
   try {
-    return apply(fn, undefined, []) as T;
+    return run(fn);
   } finally {
     for (let i = changed.length - 1; i >= 0; i--) {
       const { saved, current } = changed[i];
       if (current === undefined) delete (saved.holder as Record<PropertyKey, unknown>)[saved.key];
       else defineProperty(saved.holder, saved.key, current);
     }
+  }
+}
+
+function run<T>(fn: () => T): T {
+  depth++;
+  try {
+    return apply(fn, undefined, []) as T;
+  } finally {
+    depth--;
   }
 }

@@ -6,6 +6,7 @@ import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stat
 import { Counters, createSharedHits } from './counters.js';
 import { calibrateProbeCost, configureExact, eventCount, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
 import { configureSampled, createLineStack, resumedFromAwait, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
+import { withPristineBuiltins } from './pristine.js';
 import { Registry, type FunctionTable, type RegisteredFunction } from './registry.js';
 
 /** Nanoseconds per unit of performance.now() (milliseconds). */
@@ -123,6 +124,11 @@ export class Runtime {
 
   /** Registration call emitted at the top of each instrumented file. */
   r(key: string, file: string, table: FunctionTable, source: () => string, options = ''): number {
+    // Runs as the file starts, in the program's code: with the built-ins lineprof found (pristine.ts).
+    return withPristineBuiltins(() => this.register(key, file, table, source, options));
+  }
+
+  private register(key: string, file: string, table: FunctionTable, source: () => string, options: string): number {
     const firstId = this.registry.registerFile(key, file, table, source, options);
     if (this.registry.functions.length > this.recording.length) {
       const bigger = new Uint8Array(this.registry.functions.length * 2);

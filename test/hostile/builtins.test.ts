@@ -23,7 +23,7 @@ const CALLS: Record<string, number[]> = {
 };
 
 test('the corpus is every fixture', () => {
-  assert.deepEqual(fs.readdirSync(DIR).sort(), Object.keys(CALLS).sort());
+  assert.deepEqual(fs.readdirSync(DIR).sort(), [...Object.keys(CALLS), 'late-load.cjs', 'lib'].sort());
 });
 
 for (const [script, calls] of Object.entries(CALLS)) {
@@ -38,4 +38,24 @@ for (const [script, calls] of Object.entries(CALLS)) {
       assert.equal(hitsOf(readResultFile(out).stats, 'work')[loop], calls.reduce((sum, n) => sum + n + 1, 0));
     });
   }
+}
+
+// The program replaces built-ins, then loads the code it profiles: lineprof's loader
+// (on Node 22+ hooks in the program's own thread), its registration of each file's
+// functions and its end-of-run code all run without calling the replacements.
+for (const engine of ['exact', 'sampled']) {
+  test(`late-load.cjs, ${engine} engine: modules loaded after the patches are profiled, and no replacement runs for lineprof`, () => {
+    const plain = runNode(['late-load.cjs'], DIR);
+    assert.equal(plain.status, 0, plain.stderr);
+    const out = path.join(tempDir(), 'late-load.lprof');
+    const run = lineprof(['run', '-q', '--all', '--engine', engine, '-o', out, 'late-load.cjs'], DIR);
+    assert.deepEqual([run.status, run.stdout, run.stderr], [plain.status, plain.stdout, plain.stderr]);
+    const { stats } = readResultFile(out);
+    const works = stats.functions.filter((fn) => fn.name === 'work').map((fn) => [path.basename(fn.file), fn.lines.find((l) => l.line === 3)?.hits]);
+    assert.deepEqual(works.sort(), [['late-cjs.cjs', 11], ['late-esm.mjs', 11]]);
+    // Plain node calls none of these (its own code uses the built-ins it took at start-up).
+    const replaced = ['Map.get', 'Map.set', 'JSON.stringify', 'Object.keys', 'String.split', 'String.replace', 'String.startsWith', 'RegExp.exec'];
+    const called = stats.functions.filter((fn) => replaced.includes(fn.name) && fn.lines.some((l) => l.hits > 0)).map((fn) => fn.name);
+    assert.deepEqual(called, []);
+  });
 }
