@@ -17,6 +17,8 @@ export interface ReportOptions {
   /** `--top N`: only the N functions with the most time (sorted so). */
   readonly top: number | undefined;
   readonly summary: boolean;
+  /** `--max`: a Max column, each line's slowest single hit. */
+  readonly max: boolean;
   /** `false` after `--no-color`; colour also needs a terminal, decided where the terminal is known. */
   readonly color: boolean;
 }
@@ -114,6 +116,7 @@ interface ParsedFlags {
   sort?: boolean;
   top?: number;
   summary?: boolean;
+  max?: boolean;
   all?: boolean;
   compensate: boolean;
   color: boolean;
@@ -308,7 +311,7 @@ function withConfig(name: 'run' | 'exec' | 'show', flags: ParsedFlags, command: 
 function addRunOptions(command: Command): void {
   command
     .option('-v, --view', 'print the report to stdout after the program has ended')
-    .option('-q, --quiet', "don't note where the results were written")
+    .option('-q, --quiet', "print no notes but warnings (results missing, empty or on built lines)")
     .option('--func <pattern>', 'profile functions matching the pattern (repeatable)', collect)
     .option('--all', "profile every function of the program's own files")
     .option('--include <glob>', 'also instrument files matching the glob (repeatable)', collect)
@@ -328,6 +331,7 @@ function addReportOptions(command: Command): void {
     .option('--sort', 'most total time first')
     .option('--top <n>', 'only the N functions with the most total time, most first', parsePositiveInteger)
     .option('--summary', 'also print one line of total time per function')
+    .option('--max', "add a Max column: each line's slowest single hit (exact engine)")
     .option('--no-color', 'never colour the report');
 }
 
@@ -360,6 +364,7 @@ function toReportOptions(flags: ParsedFlags): ReportOptions {
     sort: flags.sort === true,
     top: flags.top,
     summary: flags.summary === true,
+    max: flags.max === true,
     color: flags.color,
   };
 }

@@ -27,6 +27,7 @@ const KEYS = {
   sort: { kind: 'boolean', commands: ['run', 'exec', 'show'] },
   top: { kind: 'integer', commands: ['run', 'exec', 'show'] },
   summary: { kind: 'boolean', commands: ['run', 'exec', 'show'] },
+  max: { kind: 'boolean', commands: ['run', 'exec', 'show'] },
   color: { kind: 'boolean', commands: ['run', 'exec', 'show'] },
   format: { kind: ['text', 'html', 'json', 'lcov', 'pprof', 'speedscope', 'cpuprofile'], commands: ['show'] },
 } as const satisfies Record<string, { kind: Kind; commands: readonly string[] }>;

@@ -6,7 +6,7 @@
 // `run`: nothing is printed while the command runs, and main prints the outcome.
 
 import fs from 'node:fs';
-import { launchNote, mergedNotes, nothingRecordedNote, saysWhyNothing } from '../stats/notes.js';
+import { isInformational, launchNote, mergedNotes, nothingRecordedNote, saysWhyNothing } from '../stats/notes.js';
 import { sumResults } from '../stats/merge.js';
 import type { ProfileResult } from '../stats/model.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
@@ -65,9 +65,10 @@ export async function execCommand(invocation: ExecInvocation, context: RunContex
   writeResultFile(output, result);
   for (const part of read) fs.rmSync(part, { force: true });
   notes.unshift(...(result.meta.notes ?? []));
-  if (!options.quiet) notes.push(wroteNote(context.cwd, output, options.view));
+  notes.push(wroteNote(context.cwd, output, options.view));
   const report = options.view ? (await import('./show.js')).renderReport([result], options.report, context) : '';
-  return { exitCode, signal, notes, report };
+  // -q: warnings only (notes.ts, isInformational).
+  return { exitCode, signal, notes: options.quiet ? notes.filter((note) => !isInformational(note)) : notes, report };
 }
 
 /** The notes, and one more when nothing was recorded and none of them says why. */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LineprofError } from '../errors.js';
 import { readResultFile, readResultMeta } from '../stats/result-file.js';
+import { isInformational } from '../stats/notes.js';
 import type { Invocation } from './argv.js';
 import { identify, outputPath, preloadPath, profilingEnv, runChild, wroteNote } from './launch.js';
 import type { Terminal } from './show.js';
@@ -57,8 +58,9 @@ export async function runScript(invocation: RunInvocation, context: RunContext):
   const meta = result?.meta ?? readResultMeta(output);
   // The preload's own notes (a --func that matched nothing, everything profiled) always show.
   const notes = [...(meta.notes ?? [])];
-  if (!options.quiet) notes.push(wroteNote(context.cwd, output, options.view));
+  notes.push(wroteNote(context.cwd, output, options.view));
   // The report's modules load only for -v: every profiled program waits for this process.
   const report = result ? (await import('./show.js')).renderReport([result], options.report, context) : '';
-  return { exitCode, signal, notes, report };
+  // -q: warnings only (notes.ts, isInformational).
+  return { exitCode, signal, notes: options.quiet ? notes.filter((note) => !isInformational(note)) : notes, report };
 }

@@ -114,11 +114,15 @@ export function renderReport(
     sort: options.sort,
     top: options.top,
     summary: options.summary,
+    max: options.max,
     color: wantsColor(options, terminal),
-    header: [...describeResults(results, stats.engine), ...header],
+    header: [...describeResults(results, stats.engine), ...(options.max && stats.engine === 'sampled' ? [NO_MAX] : []), ...header],
     approximateBelowSeconds: approximateBelow(stats.engine, results),
   });
 }
+
+/** What `--max` says of sampled results: samples land in lines, they time no single hit. */
+const NO_MAX = 'Max: not measured (the sampled engine counts samples per line; it does not time single hits)';
 
 /** Sampled results: a time from fewer than this many samples is marked as approximate. */
 const FEW_SAMPLES = 10;

@@ -18,6 +18,7 @@ import { LineprofError } from '../errors.js';
 import { mergeStats } from '../stats/merge.js';
 import type { LabelledRun, ProfileResult } from '../stats/model.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
+import { isInformational } from '../stats/notes.js';
 import { renderDiff } from '../report/diff.js';
 import type { RunContext, RunInvocation, RunOutcome } from './run.js';
 import { displayPath, identify, outputPath, preloadPath, profilingEnv, runChild } from './launch.js';
@@ -82,13 +83,14 @@ async function loop(invocation: RunInvocation, context: RunContext, print: Print
       writeResultFile(output, kept);
       for (const fn of result.stats.functions) if (path.isAbsolute(fn.file)) files.add(fn.file);
       await print.stdout(report(invocation, context, result, label, previous));
-      notes.push(...(result.meta.notes ?? []), `${label} (exit code ${last.exitCode ?? last.signal}) kept in ${displayPath(context.cwd, output)}`);
+      notes.push(...(result.meta.notes ?? []).filter((note) => !options.quiet || !isInformational(note)));
+      if (!options.quiet) notes.push(`${label} (exit code ${last.exitCode ?? last.signal}) kept in ${displayPath(context.cwd, output)}`);
     } else {
       notes.push(`run ${n}: no results (exit code ${last.exitCode ?? last.signal}); not kept`);
     }
     files = new Set([...files].filter((file) => fs.existsSync(file)));
     const more = options.watchPaths.length > 0 ? ` and ${options.watchPaths.join(', ')}` : '';
-    notes.push(`watching ${files.size} file${files.size === 1 ? '' : 's'}${more} for changes (Ctrl-C to end)`);
+    if (!options.quiet) notes.push(`watching ${files.size} file${files.size === 1 ? '' : 's'}${more} for changes (Ctrl-C to end)`);
     await print.stderr(notes.map((note) => `lineprof: ${note}\n`).join(''));
     watcher.watch(files);
     if ((await watcher.next(stop)) === 'interrupted') return { exitCode: null, signal: 'SIGINT', notes: [], report: '' };

@@ -65,10 +65,12 @@ export function renderHtml(runs: readonly HtmlRun[], options: HtmlOptions): stri
 function pageFunction(fn: FunctionStats, unit: number, outputUnit: number, approximateBelow: number): PageFunction {
   const total = totalTime(fn);
   const wait = fn.lines.some((l) => l.wait > 0);
+  // The slowest single hit, where the results measured it (exact engine).
+  const max = fn.lines.some((l) => l.max !== undefined);
   const rows = ranLines(fn).map((l): PageRow => {
     const cells = lineCells(l, total, unit / outputUnit);
     const time = l.time > 0 && l.time < approximateBelow ? `~${cells.time.trimStart()}` : cells.time;
-    const shown = [cells.hits, time, cells.perHit, cells.percent, ...(wait ? [cells.wait] : [])].map((cell) => cell.trim());
+    const shown = [cells.hits, time, cells.perHit, ...(max ? [cells.max] : []), cells.percent, ...(wait ? [cells.wait] : [])].map((cell) => cell.trim());
     return [l.line, shown, cells.share, cells.share >= HOT ? 'hot' : cells.share >= WARM ? 'warm' : ''];
   });
   const hits = totalHits(fn);
@@ -82,8 +84,8 @@ function pageFunction(fn: FunctionStats, unit: number, outputUnit: number, appro
     list: [formatGeneral(total * unit), formatInteger(hits)],
     sort: [total * unit, hits],
     bar: 0,
-    columns: ['Hits', 'Time', 'Per Hit', '% Time', ...(wait ? ['Wait'] : [])],
-    barColumn: 3,
+    columns: ['Hits', 'Time', 'Per Hit', ...(max ? ['Max'] : []), '% Time', ...(wait ? ['Wait'] : [])],
+    barColumn: max ? 4 : 3,
     rows,
   };
 }

@@ -6,9 +6,10 @@
 //     "run": null | "label",
 //     "unit": 1e-9, "engine": "exact" | "sampled",
 //     "functions": [ { "file", "name", "line", "source": [...],
-//                      "lines": [ { "line", "hits", "time", "wait" } ] } ] }
-// `time` and `wait` in `unit` seconds; `lines` as getStats() gives them (a line that only
-// carries a probe is there with zeros); `functions` in the order of the report (`--sort`).
+//                      "lines": [ { "line", "hits", "time", "wait", "max"? } ] } ] }
+// `time`, `wait` and `max` (the slowest single hit, exact engine only) in `unit` seconds;
+// `lines` as getStats() gives them (a line that only carries a probe is there with zeros);
+// `functions` in the order of the report (`--sort`).
 
 import type { ProfileMeta, ProfileStats } from '../stats/model.js';
 

@@ -33,11 +33,16 @@ export interface TextReportOptions {
    * `~` before its Time, an estimate to read with care.
    */
   readonly approximateBelowSeconds?: number;
+  /**
+   * A Max column after Per Hit: each line's slowest single hit (exact engine); blank for
+   * a line whose results carry none (the sampled engine's, older files').
+   */
+  readonly max?: boolean;
 }
 
 // line_profiler's default (and minimum) column widths, from its line_profiler.toml;
-// Wait is ours and is as wide as Time.
-const WIDTH = { line: 6, hits: 9, time: 12, perHit: 8, percent: 8, wait: 12 } as const;
+// Wait and Max are ours: Wait as wide as Time, Max as Per Hit.
+const WIDTH = { line: 6, hits: 9, time: 12, perHit: 8, max: 8, percent: 8, wait: 12 } as const;
 // Share of the function's time from which a line is coloured.
 const HOT_PERCENT = 20;
 const WARM_PERCENT = 5;
@@ -64,7 +69,7 @@ export function renderText(stats: ProfileStats, options: TextReportOptions = {})
     const hits = fn.lines.reduce((sum, l) => sum + l.hits, 0);
     if (options.skipZero && hits === 0) continue;
     const approximateBelow = (options.approximateBelowSeconds ?? 0) / stats.unit;
-    out += renderFunction(fn, stats.unit, outputUnit, colors, approximateBelow);
+    out += renderFunction(fn, stats.unit, outputUnit, colors, approximateBelow, options.max ?? false);
   }
   if (options.summary) {
     for (const fn of functions) {
@@ -82,16 +87,16 @@ export interface Cells {
   readonly hits: string;
   readonly time: string;
   readonly perHit: string;
+  readonly max: string;
   readonly percent: string;
   readonly wait: string;
   readonly share: number;
 }
 
 /** One function's block: the title lines, the table, and a blank line after it. */
-function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, colors: Colors, approximateBelow: number): string {
+function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, colors: Colors, approximateBelow: number, showMax: boolean): string {
   const total = totalTime(fn);
   const scalar = unit / outputUnit;
-  const showWait = fn.lines.some((l) => l.wait > 0);
   const cells = new Map<number, Cells>();
   for (const l of fn.lines) {
     // A line that only carries a probe never ran: blank, as line_profiler never lists it.
@@ -101,14 +106,16 @@ function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, col
       cells.set(l.line, rough ? { ...cell, time: `~${cell.time.trimStart()}` } : cell);
     }
   }
-  const widest = (key: 'hits' | 'time' | 'perHit' | 'wait'): number =>
-    Math.max(WIDTH[key], ...[...cells.values()].map((c) => c[key].length));
-  const widths = [WIDTH.line, widest('hits'), widest('time'), widest('perHit'), WIDTH.percent];
-  if (showWait) widths.push(widest('wait'));
+  type Column = 'hits' | 'time' | 'perHit' | 'max' | 'percent' | 'wait';
+  const columns: Column[] = ['hits', 'time', 'perHit'];
+  if (showMax) columns.push('max');
+  columns.push('percent');
+  if (fn.lines.some((l) => l.wait > 0)) columns.push('wait');
+  const TITLES: Record<Column, string> = { hits: 'Hits', time: 'Time', perHit: 'Per Hit', max: 'Max', percent: '% Time', wait: 'Wait' };
+  const widths = [WIDTH.line, ...columns.map((key) => (key === 'percent' ? WIDTH.percent : Math.max(WIDTH[key], ...[...cells.values()].map((c) => c[key].length))))];
   const left = (values: string[]): string => values.map((v, i) => v.padStart(widths[i])).join(' ');
 
-  const titles = ['Line #', 'Hits', 'Time', 'Per Hit', '% Time', 'Wait'];
-  const header = `${left(titles.slice(0, widths.length))}  Line Contents`;
+  const header = `${left(['Line #', ...columns.map((key) => TITLES[key])])}  Line Contents`;
   let out = `Total time: ${formatGeneral(total * unit)} s\nFile: ${fn.file}\n`;
   out += `Function: ${fn.name} at line ${fn.line}\n\n${header}\n${'='.repeat(header.length)}\n`;
 
@@ -118,9 +125,9 @@ function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, col
   const last = Math.max(fn.line + fn.source.length - 1, ...lineNumbers);
   for (let line = first; line <= last; line++) {
     const c = cells.get(line);
-    const values = c ? [c.hits, c.time, c.perHit, c.percent, c.wait] : ['', '', '', '', ''];
+    const values = columns.map((key) => (c ? c[key] : ''));
     const content = (fn.source[line - fn.line] ?? '').replace(/\n+$/, '').replace(/\r+$/, '');
-    const row = `${left([String(line), ...values].slice(0, widths.length))}  ${content}`;
+    const row = `${left([String(line), ...values])}  ${content}`;
     out += `${highlight(row, c?.share ?? 0, colors)}\n`;
   }
   return `${out}\n`;
@@ -135,6 +142,7 @@ export function lineCells(l: LineStats, total: number, scalar: number): Cells {
     time: timeCell(l.time * scalar, WIDTH.time),
     // Per Hit of a line without hits (possible in a diff) has no meaning: left blank.
     perHit: l.hits === 0 ? '' : timeCell((l.time * scalar) / l.hits, WIDTH.perHit),
+    max: l.max === undefined || l.hits === 0 ? '' : timeCell(l.max * scalar, WIDTH.max),
     percent: total === 0 ? '' : formatFixed(share, 1, 5),
     wait: l.wait === 0 ? '' : timeCell(l.wait * scalar, WIDTH.wait),
     share,

@@ -48,6 +48,12 @@ export class Counters {
   wait: Float64Array<ArrayBuffer> = new Float64Array(1024);
   /** Exact engine: probe events whose cost landed in each line's time. */
   events: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  /**
+   * Exact engine: each line's longest single hit since the recordings last took it
+   * (Runtime.foldMax), and the probe events in that hit (for compensation).
+   */
+  max: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  maxEvents: Float64Array<ArrayBuffer> = new Float64Array(1024);
   size = 0;
 
   /**
@@ -75,6 +81,8 @@ export class Counters {
       }
       this.wait = grow(this.wait, capacity);
       this.events = grow(this.events, capacity);
+      this.max = grow(this.max, capacity);
+      this.maxEvents = grow(this.maxEvents, capacity);
     }
     return base;
   }

@@ -96,16 +96,25 @@ export class ExactFrame implements Frame {
   private w: boolean;
   /** `events` when the current line started. */
   private ev = 0;
+  /**
+   * The current hit's time and probe events before its last suspension (a line that
+   * awaits is one hit across the wait), for the line's slowest hit; `pe` is 0 unless the
+   * hit suspended (each charge counts at least one event). Set in the constructor, as `s`.
+   */
+  private pt: number;
+  private pe: number;
 
   constructor(private readonly base: number) {
     this.s = -1;
     this.w = false;
+    this.pt = 0;
+    this.pe = 0;
   }
 
   l(k: number): void {
     const now = clock();
     const e = ++events;
-    if (this.s >= 0) this.resume(now);
+    if (this.s >= 0) this.resumed(now);
     else if (this.cur >= 0) this.charge(now, e);
     const slot = this.base + k;
     counters.hits[slot]++;
@@ -117,7 +126,7 @@ export class ExactFrame implements Frame {
   x(): void {
     const now = clock();
     const e = ++events;
-    if (this.s >= 0) this.resume(now);
+    if (this.s >= 0) this.resumed(now);
     else if (this.cur >= 0) this.charge(now, e);
     this.cur = -1;
   }
@@ -144,12 +153,29 @@ export class ExactFrame implements Frame {
    */
   i(k: number): void {
     this.suspend(true);
-    this.cur = this.base + k;
+    const slot = this.base + k;
+    // The body's last line ends its hit here; the wait is the loop's.
+    if (slot !== this.cur) this.endSuspendedHit();
+    this.cur = slot;
   }
 
+  /** The current hit ends: its time goes to the line's total and, if the longest yet, to its max. */
   private charge(now: number, e: number): void {
-    counters.time[this.cur] += now - this.t;
-    counters.events[this.cur] += e - this.ev;
+    const cur = this.cur;
+    let time = now - this.t;
+    let spent = e - this.ev;
+    counters.time[cur] += time;
+    counters.events[cur] += spent;
+    if (this.pe !== 0) {
+      time += this.pt;
+      spent += this.pe;
+      this.pt = 0;
+      this.pe = 0;
+    }
+    if (time > counters.max[cur]) {
+      counters.max[cur] = time;
+      counters.maxEvents[cur] = spent;
+    }
   }
 
   private suspend(isWait: boolean): void {
@@ -157,9 +183,34 @@ export class ExactFrame implements Frame {
     // Still marked suspended from an earlier await on this line: it resumed since.
     if (this.s >= 0) this.resume(now);
     const e = ++events;
-    if (this.cur >= 0) this.charge(now, e);
+    if (this.cur >= 0) {
+      // The hit goes on after the wait: its part so far is kept for its max.
+      const time = now - this.t;
+      const spent = e - this.ev;
+      counters.time[this.cur] += time;
+      counters.events[this.cur] += spent;
+      this.pt += time;
+      this.pe += spent;
+    }
     this.s = now;
     this.w = isWait;
+  }
+
+  /** The first probe after a suspension: the hit that suspended ends with it. */
+  private resumed(now: number): void {
+    this.resume(now);
+    this.endSuspendedHit();
+  }
+
+  /** A hit that suspended ends: its parts before the suspensions are its time, for the max. */
+  private endSuspendedHit(): void {
+    if (this.pe === 0 || this.cur < 0) return;
+    if (this.pt > counters.max[this.cur]) {
+      counters.max[this.cur] = this.pt;
+      counters.maxEvents[this.cur] = this.pe;
+    }
+    this.pt = 0;
+    this.pe = 0;
   }
 
   private resume(now: number): void {
@@ -194,6 +245,8 @@ export function calibrateProbeCost(scratchSlot: number, budgetMs = 15): number {
   counters.time[scratchSlot] = 0;
   counters.hits[scratchSlot] = 0;
   counters.events[scratchSlot] = 0;
+  counters.max[scratchSlot] = 0;
+  counters.maxEvents[scratchSlot] = 0;
   // Frames open now must not see the calibration's events as their callees'.
   restoreEventCount(saved);
   return best;

@@ -182,9 +182,7 @@ export function onOriginalLines(
     const seen = byLine.get(line);
     byLine.set(
       line,
-      seen
-        ? { line, hits: Math.max(seen.hits, stat.hits), time: seen.time + stat.time, wait: seen.wait + stat.wait }
-        : { ...stat, line },
+      seen ? combined(line, seen, stat) : { ...stat, line },
     );
   }
   const originals = [...originalOf.values()];
@@ -197,4 +195,15 @@ export function onOriginalLines(
     source: text.slice(start - 1, end).map(cut),
     lines: [...byLine.values()].sort((a, b) => a.line - b.line),
   };
+}
+
+/**
+ * One original line made of two generated ones: hits are the most either had, times add
+ * up, and a slowest hit is at most the two pieces' slowest together (each hit of the line
+ * ran each piece once), and never more than the line's time.
+ */
+function combined(line: number, a: LineStats, b: LineStats): LineStats {
+  const row = { line, hits: Math.max(a.hits, b.hits), time: a.time + b.time, wait: a.wait + b.wait };
+  if (a.max === undefined && b.max === undefined) return row;
+  return { ...row, max: Math.min(row.time, (a.max ?? 0) + (b.max ?? 0)) };
 }

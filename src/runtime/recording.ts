@@ -7,17 +7,39 @@
 // of a second at load and at exit.
 
 import type { FunctionStats, ProfileStats } from '../stats/model.js';
-import type { Runtime, Slots } from './runtime.js';
+import type { MaxSlots, MaxTaker, Runtime, Slots } from './runtime.js';
 
-export class Recording {
+export class Recording implements MaxTaker {
   private readonly idSet = new Set<number>();
   /** Sum of the finished intervals; null: none yet. */
   private readonly sums = new Map<number, Slots | null>();
   /** The counters when the current interval began; null: all zero (registered since). */
   private readonly baselines = new Map<number, Slots | null>();
+  /** Exact engine: each line's slowest hit while this recording was enabled (Runtime.foldMax). */
+  private readonly maxes = new Map<number, { time: Float64Array; events: Float64Array }>();
   private depth = 0;
 
   constructor(private readonly runtime: Runtime) {}
+
+  takeMax(max: Float64Array, maxEvents: Float64Array): void {
+    for (const id of this.idSet) this.takeMaxOf(id, max, maxEvents);
+  }
+
+  takeMaxOf(id: number, max: Float64Array, maxEvents: Float64Array): void {
+    const fn = this.runtime.registry.functions[id];
+    let mine = this.maxes.get(id);
+    for (let i = 0; i <= fn.endLine - fn.line; i++) {
+      const time = max[fn.base + i];
+      if (time === 0 || (mine !== undefined && time <= mine.time[i])) continue;
+      if (mine === undefined) {
+        const size = fn.endLine - fn.line + 1;
+        mine = { time: new Float64Array(size), events: new Float64Array(size) };
+        this.maxes.set(id, mine);
+      }
+      mine.time[i] = time;
+      mine.events[i] = maxEvents[fn.base + i];
+    }
+  }
 
   get enabled(): boolean {
     return this.depth > 0;
@@ -35,6 +57,8 @@ export class Recording {
   /** @param fresh the function was just registered: its counters are all zero. */
   add(id: number, fresh = false): void {
     if (this.idSet.has(id)) return;
+    // The function's slowest hits so far belong to the recordings that had it.
+    if (this.depth > 0 && !fresh) this.runtime.foldMaxOf(id);
     this.idSet.add(id);
     this.sums.set(id, null);
     if (this.depth > 0) {
@@ -48,11 +72,13 @@ export class Recording {
     if (this.depth > 0) this.runtime.stopRecording(id);
     this.sums.delete(id);
     this.baselines.delete(id);
+    this.maxes.delete(id);
   }
 
   /** Enables; calls nest, so only the outermost enable/disable pair counts. */
   enable(): void {
     if (this.depth++ > 0) return;
+    this.runtime.beginMax(this);
     for (const id of this.idSet) {
       this.runtime.startRecording(id);
       this.baselines.set(id, this.runtime.readSlots(id));
@@ -62,6 +88,7 @@ export class Recording {
   disable(): void {
     if (this.depth === 0) return;
     if (--this.depth > 0) return;
+    this.runtime.endMax(this);
     for (const id of this.idSet) {
       const sum = this.sums.get(id) ?? this.zeros(id);
       addInto(sum, this.runtime.readSlots(id), this.baselines.get(id) ?? null);
@@ -73,6 +100,8 @@ export class Recording {
 
   /** Forgets everything recorded so far; keeps the functions (and the enabled state). */
   reset(): void {
+    this.runtime.foldMax();
+    this.maxes.clear();
     for (const id of this.idSet) {
       this.sums.set(id, null);
       if (this.depth > 0) this.baselines.set(id, this.runtime.readSlots(id));
@@ -81,6 +110,7 @@ export class Recording {
 
   /** What was recorded so far, including the interval now running, in nanoseconds. */
   stats(): ProfileStats {
+    if (this.depth > 0) this.runtime.foldMax();
     const functions: FunctionStats[] = [];
     const ids = [...this.idSet].sort((a, b) => a - b);
     for (const id of ids) {
@@ -93,9 +123,18 @@ export class Recording {
       } else {
         total = sum ? copy(sum) : this.zeros(id);
       }
-      functions.push(this.runtime.functionStats(id, total));
+      functions.push(this.runtime.functionStats(id, total, this.maxOf(id)));
     }
     return { unit: 1e-9, engine: this.runtime.engine, functions };
+  }
+
+  /** Exact engine: the function's slowest hits (zeros if none yet); undefined for the sampled engine. */
+  private maxOf(id: number): MaxSlots | undefined {
+    if (this.runtime.engine !== 'exact') return undefined;
+    const mine = this.maxes.get(id);
+    if (mine) return mine;
+    const { time } = this.zeros(id);
+    return { time, events: time };
   }
 
   private zeros(id: number): Slots {

@@ -59,6 +59,8 @@ export class Runtime {
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
   private readonly listeners: RegisterListener[] = [];
+  /** Enabled recordings, which take the lines' max at each fold (exact engine). */
+  private readonly maxTakers = new Set<MaxTaker>();
   /** Inside readForSnapshot. */
   private snapshotting = false;
   /**
@@ -194,6 +196,49 @@ export class Runtime {
     if (this.registry.functions.length > 0) listener(this.registry.functions);
   }
 
+  /**
+   * Exact engine: hands each enabled recording (`takers`) the lines' slowest hits since
+   * the last fold, then clears those slots. Called before any change of what is recorded
+   * (enable, disable, reset, add) and before stats are read, so that each recording's max
+   * covers its own intervals only; a max does not add up as a sum of intervals does.
+   */
+  foldMax(): void {
+    if (this.engine !== 'exact' || this.maxTakers.size === 0) return;
+    const { max, maxEvents } = this.counters;
+    for (const taker of this.maxTakers) taker.takeMax(max, maxEvents);
+    for (const taker of this.maxTakers) {
+      for (const id of taker.ids()) {
+        const fn = this.registry.functions[id];
+        max.fill(0, fn.base, fn.base + fn.endLine - fn.line + 1);
+        maxEvents.fill(0, fn.base, fn.base + fn.endLine - fn.line + 1);
+      }
+    }
+  }
+
+  /**
+   * foldMax for one function, which a recording is about to add: its slowest hits so far
+   * go to the enabled recordings that have it. One just registered has none.
+   */
+  foldMaxOf(id: number): void {
+    if (this.engine !== 'exact' || this.maxTakers.size === 0) return;
+    const fn = this.registry.functions[id];
+    const { max, maxEvents } = this.counters;
+    for (const taker of this.maxTakers) if (taker.has(id)) taker.takeMaxOf(id, max, maxEvents);
+    max.fill(0, fn.base, fn.base + fn.endLine - fn.line + 1);
+    maxEvents.fill(0, fn.base, fn.base + fn.endLine - fn.line + 1);
+  }
+
+  /** A recording is enabled (takes the max from now on) or disabled. */
+  beginMax(taker: MaxTaker): void {
+    this.foldMax();
+    this.maxTakers.add(taker);
+  }
+
+  endMax(taker: MaxTaker): void {
+    this.foldMax();
+    this.maxTakers.delete(taker);
+  }
+
   startRecording(id: number): void {
     this.recording[id]++;
   }
@@ -215,8 +260,11 @@ export class Runtime {
     };
   }
 
-  /** One function's stats from its per-line values, in nanoseconds. */
-  functionStats(id: number, slots: Slots): FunctionStats {
+  /**
+   * One function's stats from its per-line values, in nanoseconds; with `max` (exact
+   * engine), each line's slowest hit, compensated as its time is.
+   */
+  functionStats(id: number, slots: Slots, max?: MaxSlots): FunctionStats {
     const fn = this.registry.functions[id];
     const lines: LineStats[] = [];
     for (let i = 0; i < slots.hits.length; i++) {
@@ -226,7 +274,13 @@ export class Runtime {
       const time = Math.max(0, slots.time[i] - cost.event * slots.events[i]);
       const wait = slots.wait[i];
       if (hits === 0 && time === 0 && wait === 0) continue;
-      lines.push({ line: fn.line + i, hits, time: Math.round(time * this.timeNs), wait: Math.round(wait * this.waitNs) });
+      const row = { line: fn.line + i, hits, time: Math.round(time * this.timeNs), wait: Math.round(wait * this.waitNs) };
+      if (max === undefined || hits === 0) {
+        lines.push(row);
+        continue;
+      }
+      const slowest = Math.min(time, Math.max(0, max.time[i] - cost.event * max.events[i]));
+      lines.push({ ...row, max: Math.round(slowest * this.timeNs) });
     }
     return this.registry.onOriginalLines(fn, { file: fn.file, name: fn.name, line: fn.line, source: this.registry.sourceOf(fn), lines });
   }
@@ -320,6 +374,20 @@ export interface ProbeCosts {
 export interface SharedProbeCost {
   read(): number | undefined;
   write(ns: number): void;
+}
+
+/** Per line of one function: the slowest hit's time and probe events, in clock units. */
+export interface MaxSlots {
+  readonly time: Float64Array;
+  readonly events: Float64Array;
+}
+
+/** What takes the counters' max at a fold: a recording. */
+export interface MaxTaker {
+  ids(): Iterable<number>;
+  has(id: number): boolean;
+  takeMax(max: Float64Array, maxEvents: Float64Array): void;
+  takeMaxOf(id: number, max: Float64Array, maxEvents: Float64Array): void;
 }
 
 /** Per-line values of one function: hits, time and wait in clock units. */

@@ -53,6 +53,8 @@ interface LineTotals {
   hits: number;
   time: number;
   wait: number;
+  /** The slowest hit of any input; undefined if none measured it, or in a difference. */
+  max?: number;
 }
 
 interface FunctionEntry {
@@ -87,6 +89,8 @@ class FunctionTable {
         totals.hits += sign * row.hits;
         totals.time += sign * row.time * factor;
         totals.wait += sign * row.wait * factor;
+        // A max does not subtract: a difference of two snapshots has none.
+        if (sign > 0 && row.max !== undefined) totals.max = Math.max(totals.max ?? 0, row.max * factor);
       }
     }
   }
@@ -101,7 +105,8 @@ class FunctionTable {
         const time = round ? roundHalfEven(t.time) : t.time;
         const wait = round ? roundHalfEven(t.wait) : t.wait;
         if (dropUnchanged && t.hits === 0 && time === 0 && wait === 0) continue;
-        lines.push({ line, hits: t.hits, time, wait });
+        if (t.max === undefined || dropUnchanged) lines.push({ line, hits: t.hits, time, wait });
+        else lines.push({ line, hits: t.hits, time, wait, max: round ? roundHalfEven(t.max) : t.max });
       }
       if (dropUnchanged && lines.length === 0) continue;
       const { file, name, line } = entry;

@@ -15,6 +15,11 @@ export interface LineStats {
   readonly time: number;
   /** Time spent suspended at an `await` on this line, in `unit` seconds. */
   readonly wait: number;
+  /**
+   * The slowest single hit's time, in `unit` seconds (exact engine; absent where it was
+   * not measured: the sampled engine, files from before it existed, sums of diffs).
+   */
+  readonly max?: number;
 }
 
 export interface FunctionStats {

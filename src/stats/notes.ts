@@ -19,6 +19,9 @@ export function profiledAllNote(stats: ProfileStats): string {
 
 export const LAUNCH_NOTE_START = 'added up the results of ';
 
+/** Where the results went (cli/output.ts says it). */
+export const WROTE_NOTE_START = 'wrote profile results to ';
+
 /** `lineprof exec`, and the test files of `node --test`: how many processes (and workers) wrote results. */
 export function launchNote(count: number): string {
   return count === 1 ? `${LAUNCH_NOTE_START}1 Node process` : `${LAUNCH_NOTE_START}${count} Node processes and workers`;
@@ -79,3 +82,15 @@ export function nothingRecordedNote(): string {
 export function saysWhyNothing(notes: readonly string[]): boolean {
   return notes.some((note) => note.startsWith('--func ') || note.includes('vitest ran without'));
 }
+
+/**
+ * Whether a note only informs (where results went, what was added up, that everything was
+ * profiled for want of a selection): `-q` leaves those out. A note that results are
+ * missing, empty or on the built lines (a --func that matched nothing, a lost process, an
+ * unreadable source map) is a warning and shows whatever the options.
+ */
+export function isInformational(note: string): boolean {
+  return INFORMATIONAL.some((start) => note.startsWith(start));
+}
+
+const INFORMATIONAL = [PROFILED_ALL, LAUNCH_NOTE_START, 'added the results of ', WROTE_NOTE_START];

@@ -5,7 +5,7 @@
 //
 // Layout (version 2); `runs[i].unit`/`engine` appear only when they differ from the top:
 //   { "format": "lineprof", "version": 2, "meta": {...}, "unit": 1e-9, "engine": "exact",
-//     "functions": [ { "file", "name", "line", "lineCount", "lines": [[line, hits, time, wait], ...] } ],
+//     "functions": [ { "file", "name", "line", "lineCount", "lines": [[line, hits, time, wait, max?], ...] } ],
 //     "runs": [ { "label", "functions": [...] } ],
 //     "sources": { "<file>": [[firstLine, ["text", ...]], ...] } }
 // Line rows are arrays, not objects, because they are most of the file. A function's
@@ -15,7 +15,9 @@
 // typescript.js, version 1's per-function copies made 28 MB out of 9). A function whose
 // lines differ from what `sources` holds for them (results merged from two versions of a
 // file) keeps its own "source": [...] instead of "lineCount", as every function did in
-// version 1, which is still read.
+// version 1, which is still read. A row's fifth number, the line's slowest hit, is there
+// only where it was measured (exact engine, since 2026-12); a reader of four-number rows
+// is unaffected by it, as readers here ignore what they do not know.
 
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { LineprofError } from '../errors.js';
@@ -69,7 +71,7 @@ function functionsJson(functions: readonly FunctionStats[], sources: SourceTable
       name: fn.name,
       line: fn.line,
       ...text,
-      lines: fn.lines.map((l) => [l.line, l.hits, l.time, l.wait]),
+      lines: fn.lines.map((l) => (l.max === undefined ? [l.line, l.hits, l.time, l.wait] : [l.line, l.hits, l.time, l.wait, l.max])),
     });
   });
   return listJson(items);
@@ -329,15 +331,15 @@ class Reader {
     const rows: LineStats[] = [];
     for (const [i, row] of lines.entries()) {
       const at = `${where}.lines[${i}]`;
-      if (!Array.isArray(row) || row.length !== 4 || !row.every((n) => Number.isFinite(n))) {
-        this.corrupt(`${at} is not [line, hits, time, wait]`);
+      if (!Array.isArray(row) || (row.length !== 4 && row.length !== 5) || !row.every((n) => Number.isFinite(n))) {
+        this.corrupt(`${at} is not [line, hits, time, wait] or [line, hits, time, wait, max]`);
       }
-      const [lineNo, hits, time, wait] = row as number[];
+      const [lineNo, hits, time, wait, max] = row as number[];
       if (!isLineNumber(lineNo)) this.corrupt(`${at} has line ${lineNo}, not a positive integer`);
       if (!Number.isInteger(hits)) this.corrupt(`${at} has hits ${hits}, not an integer`);
       const previous = rows[rows.length - 1];
       if (previous !== undefined && previous.line >= lineNo) this.corrupt(`${at} is out of line order`);
-      rows.push({ line: lineNo, hits, time, wait });
+      rows.push(max === undefined ? { line: lineNo, hits, time, wait } : { line: lineNo, hits, time, wait, max });
     }
     return { file, name, line, source, lines: rows };
   }

@@ -12,7 +12,7 @@ import {
 } from '../../src/cli/argv.js';
 
 // Written out here, not imported, so that a changed default fails a test.
-const report: ReportOptions = { unit: undefined, skipZero: false, sort: false, top: undefined, summary: false, color: true };
+const report: ReportOptions = { unit: undefined, skipZero: false, sort: false, top: undefined, summary: false, max: false, color: true };
 const defaults: RunOptions = {
   outfile: undefined,
   view: false,
@@ -99,7 +99,7 @@ const splits: [string[], Invocation][] = [
       quiet: true,
       all: true,
       compensate: false,
-      report: { unit: 1e-3, skipZero: true, sort: true, top: undefined, summary: true, color: false },
+      report: { unit: 1e-3, skipZero: true, sort: true, top: undefined, summary: true, max: false, color: false },
     }),
   ],
   [['run', '--unit=0.5', '--skip-zero', 'a.js'], run('a.js', [], { report: { ...report, unit: 0.5, skipZero: true } })],
@@ -132,7 +132,7 @@ const splits: [string[], Invocation][] = [
       run: undefined,
       format: 'text',
       output: undefined,
-      options: { unit: 1e-3, skipZero: true, sort: true, top: undefined, summary: true, color: false },
+      options: { unit: 1e-3, skipZero: true, sort: true, top: undefined, summary: true, max: false, color: false },
     },
   ],
   [['diff', 'a.lprof', 'b.lprof'], diff(['a.lprof', undefined], ['b.lprof', undefined])],

@@ -60,9 +60,9 @@ function jest(args: readonly string[], cache: string, transform: 'plain' | 'line
   return runNode([JEST, '--ci', '--cacheDirectory', cache, ...args], project, env);
 }
 
-/** jest on the project under `lineprof exec -q -o out`. */
+/** jest on the project under `lineprof exec -o out` (its notes are asserted: no -q). */
 function profiledJest(out: string, args: readonly string[], cache: string): Outcome {
-  return lineprof(['exec', '-q', '-o', out, process.execPath, JEST, '--ci', '--cacheDirectory', cache, ...args], project, NO_COLOUR);
+  return lineprof(['exec', '-o', out, process.execPath, JEST, '--ci', '--cacheDirectory', cache, ...args], project, NO_COLOUR);
 }
 
 /**
@@ -86,7 +86,8 @@ function processCount(stderr: string): number {
  */
 function report(stderr: string): { suites: string[]; summary: string; lineprof: string[] } {
   const lines = stderr.split('\n').filter((line) => !line.startsWith('lineprof: '));
-  const own = stderr.split('\n').filter((line) => line.startsWith('lineprof: '));
+  // Where the results went is said last, and never differs.
+  const own = stderr.split('\n').filter((line) => line.startsWith('lineprof: ') && !line.startsWith('lineprof: wrote profile results to '));
   const text = lines.join('\n').replace(/^Time: .*$/m, 'Time: -').replace(/ \(\d+(\.\d+)? m?s\)/g, '');
   const end = text.indexOf('\nTest Suites: ');
   const suites = text.slice(0, end).split(/\n(?=(?:PASS|FAIL) )/).map((suite) => suite.trimEnd()).sort();

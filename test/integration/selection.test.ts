@@ -42,11 +42,12 @@ test('a --func that matches nothing is named in a warning', () => {
 
 test('nothing selected: every function of the own files, said in one line', () => {
   const out = path.join(tempDir(), 'out.lprof');
-  const run = lineprof(['run', '-q', '-o', out, 'app.mjs'], CWD);
+  const run = lineprof(['run', '-o', out, 'app.mjs'], CWD);
   assert.equal(run.status, 0);
   assert.equal(
     run.stderr,
-    'lineprof: no function was selected (profile(), --func or --all): profiled all 4 functions in 2 files\n',
+    'lineprof: no function was selected (profile(), --func or --all): profiled all 4 functions in 2 files\n' +
+      `lineprof: wrote profile results to ${out}; view with: lineprof show ${out}\n`,
   );
   assert.deepEqual(names(out).sort(), ['Parser.parse', 'handlers.double', 'main', 'parse']);
 });

@@ -183,7 +183,7 @@ test('cpuprofile: a long profile keeps under 200,000 samples with longer ticks, 
 });
 
 test('pprof is binary: to a terminal only with -o, in one line', () => {
-  const invocation = { command: 'show', files: [resultFile], run: undefined, format: 'pprof', output: undefined, options: { unit: undefined, skipZero: false, sort: false, top: undefined, summary: false, color: true } } as const;
+  const invocation = { command: 'show', files: [resultFile], run: undefined, format: 'pprof', output: undefined, options: { unit: undefined, skipZero: false, sort: false, top: undefined, summary: false, max: false, color: true } } as const;
   assert.throws(() => showFiles(invocation, { stdoutIsTTY: true, env: {} }), {
     name: 'LineprofError',
     message: 'pprof is binary (gzipped protobuf): write it to a file with -o FILE, or pipe it',

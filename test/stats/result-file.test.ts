@@ -113,6 +113,17 @@ test('parseResult reads back what serializeResult wrote, and version 1 files', (
   assert.deepEqual(parseResult(serializeResult(empty), 'r.json'), empty);
 });
 
+test("a line's slowest hit is a fifth number in its row, only where it was measured", () => {
+  const fn = small.stats.functions[0];
+  const withMax: ProfileResult = {
+    ...small,
+    stats: { ...small.stats, functions: [{ ...fn, lines: [{ line: 2, hits: 3, time: 1500, wait: 0, max: 900 }, { line: 3, hits: 0, time: 0, wait: 0 }] }] },
+  };
+  const text = serializeResult(withMax);
+  assert.match(text, /"lines":\[\[2,3,1500,0,900\],\[3,0,0,0\]\]/);
+  assert.deepEqual(parseResult(text, 'r.json'), withMax);
+});
+
 test('source lines are stored once per file; lines that disagree stay with their function', () => {
   const fn = (name: string, line: number, source: string[]): ProfileResult['stats']['functions'][number] => ({
     file: '/app/a.js',
@@ -205,8 +216,9 @@ test('structurally broken files name what is wrong', () => {
     ['"line":1', '"line":0', 'functions[0].line is not a positive integer'],
     ['"source":["function main() {"', '"source":[1', 'functions[0].source is not a list of strings'],
     ['"lines":[[2,3,1500,0]]', '"lines":{}', 'functions[0].lines is not a list'],
-    ['[[2,3,1500,0]]', '[[2,3,1500,0],[3,1,2]]', 'functions[0].lines[1] is not [line, hits, time, wait]'],
-    ['[[2,3,1500,0]]', '[[2,3,"1500",0]]', 'functions[0].lines[0] is not [line, hits, time, wait]'],
+    ['[[2,3,1500,0]]', '[[2,3,1500,0],[3,1,2]]', 'functions[0].lines[1] is not [line, hits, time, wait] or [line, hits, time, wait, max]'],
+    ['[[2,3,1500,0]]', '[[2,3,"1500",0]]', 'functions[0].lines[0] is not [line, hits, time, wait] or [line, hits, time, wait, max]'],
+    ['[[2,3,1500,0]]', '[[2,3,1500,0,700,1]]', 'functions[0].lines[0] is not [line, hits, time, wait] or [line, hits, time, wait, max]'],
     ['[[2,3,1500,0]]', '[[2.5,3,1500,0]]', 'functions[0].lines[0] has line 2.5, not a positive integer'],
     ['[[2,3,1500,0]]', '[[2,0.5,1500,0]]', 'functions[0].lines[0] has hits 0.5, not an integer'],
     ['[[2,3,1500,0]]', '[[2,3,1500,0],[2,1,1,0]]', 'functions[0].lines[1] is out of line order'],
