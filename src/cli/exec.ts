@@ -48,7 +48,13 @@ export async function execCommand(invocation: ExecInvocation, context: RunContex
       notes.push(...missing, 'no results were written');
       return { exitCode, signal, notes, report: '' };
     }
-    notes.push(`no results were written: no Node process of \`${command.join(' ')}\` was profiled (NODE_OPTIONS must reach it)`);
+    // A process under Node's permission model said what it was denied (permissions.ts).
+    const permission = command.some((word) => word === '--permission' || word === '--experimental-permission');
+    notes.push(
+      permission
+        ? 'no results were written: the permission model denied what lineprof needs (said above)'
+        : `no results were written: no Node process of \`${command.join(' ')}\` was profiled (NODE_OPTIONS must reach it)`,
+    );
     return { exitCode, signal, notes, report: '' };
   }
   const merged = sumResults(parts);

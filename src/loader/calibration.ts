@@ -15,6 +15,7 @@
 
 import { eventCount, restoreEventCount } from '../runtime/exact.js';
 import type { ProbeCosts, Runtime } from '../runtime/runtime.js';
+import { debug } from './debug.js';
 
 export const PROGRAM = `
 function lines(n, data) {
@@ -48,10 +49,18 @@ interface Overhead {
   readonly events: number;
 }
 
-export function measureProbeCostNs(runtime: Runtime): ProbeCosts {
+/** The probe cost on real instrumented code; undefined where code generation is forbidden (--disallow-code-generation-from-strings: the runtime's probe loop measures it then). */
+export function measureProbeCostNs(runtime: Runtime): ProbeCosts | undefined {
   const saved = eventCount();
-  const plain = new Function(PROGRAM)() as Programs;
-  const instrumented = new Function(INSTRUMENTED)() as Programs;
+  let plain: Programs;
+  let instrumented: Programs;
+  try {
+    plain = new Function(PROGRAM)() as Programs;
+    instrumented = new Function(INSTRUMENTED)() as Programs;
+  } catch (error) {
+    debug('no calibration on instrumented code: %s', (error as Error).message);
+    return undefined;
+  }
   const ids = runtime.registry.functionsOfFile(CALIBRATION_OPTIONS.fileKey).map((fn) => fn.id);
   for (const id of ids) runtime.startRecording(id);
   const data = Array.from({ length: 16 }, (_, i) => i);

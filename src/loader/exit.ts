@@ -4,6 +4,7 @@
 // Never adds an 'unhandledRejection' listener: that would swallow the crash.
 
 import { startWatchdog } from './watchdog.js';
+import { debug } from './debug.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -44,9 +45,15 @@ export function onProcessEnd(write: (snapshot: boolean) => void): void {
     for (const [signal, handler] of handlers) process.removeListener(signal, handler);
   };
   listen();
-  // Busy main thread: save what we have and let signals act as without lineprof.
-  startWatchdog(() => {
-    writeSnapshot();
-    unlisten();
-  }, listen);
+  // Busy main thread: save what we have and let signals act as without lineprof. Not to
+  // be had everywhere (Node's permission model may deny worker threads): then signals
+  // wait for the event loop, as they did before the watchdog.
+  try {
+    startWatchdog(() => {
+      writeSnapshot();
+      unlisten();
+    }, listen);
+  } catch (error) {
+    debug('no watchdog: %s', (error as Error).message);
+  }
 }

@@ -36,7 +36,12 @@ function lazy<T>(specifier: string): () => T | undefined {
 export function notProfiling(error: unknown): void {
   if (warned) return;
   warned = true;
-  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  // Node 20's permission model has no `addon` scope to ask beforehand (permissions.ts):
+  // oxc-parser's native binding is what fails then.
+  const denied = (process as { permission?: unknown }).permission !== undefined;
+  const reason = denied
+    ? "Node's permission model denies native addons, which lineprof's parser is: add --allow-addons"
+    : (error instanceof Error ? error.message : String(error)).split('\n')[0];
   process.stderr.write(`lineprof: not profiling: the instrumenter does not load (${reason})\n`);
 }
 

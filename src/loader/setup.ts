@@ -13,6 +13,7 @@ import { Selection } from '../runtime/selection.js';
 import { currentSession, startSession, type ProfilingSession } from '../session.js';
 import { installOriginalToString } from './source-text.js';
 import { configFromEnv } from './config.js';
+import { deniedNeeds } from './permissions.js';
 import { onProcessEnd } from './exit.js';
 import { debug } from './debug.js';
 import type { WriteMode, WriterRole } from './results.js';
@@ -60,6 +61,12 @@ export function setup(): void {
   const cwd = process.cwd();
   const config = configFromEnv(process.env, cwd, process.argv);
   if (!config) return;
+  const denied = deniedNeeds({ output: config.output, engine: config.engine, hooksThread: !syncHooksApi() });
+  if (denied !== undefined) {
+    // The program runs as without lineprof; one line says what to allow.
+    process.stderr.write(`lineprof: not profiling: ${denied}\n`);
+    return;
+  }
 
   // Node 22.15+: synchronous hooks in this thread, for every kind of module. Node 20:
   // ES module hooks in Node's hooks thread, started first (`register` waits ~150 ms for

@@ -44,11 +44,12 @@ export interface Watchdog {
 
 export function startWatchdog(onBusy: () => void, onBeat: () => void): void {
   const beat = new Int32Array(new SharedArrayBuffer(4));
+  // First, as it may be denied (it throws then, and nothing else is set up).
+  startInternalWorker(WORKER_SOURCE, { beat });
   const timer = setInterval(() => {
     Atomics.add(beat, 0, 1);
     onBeat();
   }, BEAT_MS);
   timer.unref();
   (globalThis as Record<symbol, unknown>)[BUSY_HOOK] = onBusy;
-  startInternalWorker(WORKER_SOURCE, { beat });
 }

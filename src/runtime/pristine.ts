@@ -1,13 +1,18 @@
-// The ECMAScript built-ins as they were when lineprof loaded, put back for the moments
-// lineprof's own code runs at the program's end (writing the results), and the program's
-// own versions restored right after. A program may replace or delete what lineprof's code
-// uses (Array.prototype[Symbol.iterator] in a polyfill, Map.prototype.forEach in a test of
-// its own), and lineprof's spreads, for-of loops, JSON and Map calls would then run the
-// program's code, or fail. No program code runs while they are swapped (the write is
-// synchronous), so the program cannot see the swap; a property it froze or made
-// non-configurable is left as it is.
+// The ECMAScript built-ins, and Node's fs and path, as they were when lineprof loaded, put
+// back for the moments lineprof's own code runs in the program's thread (the module hooks
+// on Node 22+, each file's registration, profile(), the toString mapping, the writing of
+// results), and the program's own versions restored right after. A program may replace
+// or delete what lineprof's code uses (Array.prototype[Symbol.iterator] in a polyfill,
+// Map.prototype.get in a test of its own, fs.openSync in a mock), and lineprof's spreads,
+// for-of loops, JSON, Map and fs calls would then run the program's code, or fail. No
+// program code runs while they are swapped (lineprof's steps are synchronous), so the
+// program cannot see the swap; a property it froze or made non-configurable is left as
+// it is.
 //
 // This file itself uses only what it took at load: index loops, no spread, no for-of.
+
+import fs from 'node:fs';
+import path from 'node:path';
 
 const { getOwnPropertyDescriptor, defineProperty, getPrototypeOf } = Object;
 const { ownKeys, apply } = Reflect;
@@ -17,7 +22,11 @@ function holders(): object[] {
   const list: object[] = [globalThis, Object, Object.prototype, Function.prototype, Array, Array.prototype, String, String.prototype,
     Number, Number.prototype, Boolean.prototype, Symbol, Symbol.prototype, Map.prototype, Set.prototype, WeakMap.prototype,
     WeakSet.prototype, Promise, Promise.prototype, RegExp.prototype, Error, Error.prototype, JSON, Math, Reflect, Date, Date.prototype,
-    ArrayBuffer.prototype, BigInt.prototype];
+    ArrayBuffer.prototype, BigInt.prototype,
+    // Node's fs and path as a program reaches them (`require('fs').openSync = ...`): what
+    // lineprof writes with, and what Node's own readFileSync calls when lineprof loads a
+    // module of its own late (the end-of-run code is loaded at the end).
+    fs, path, path.posix];
   // The iterators' prototypes (%ArrayIteratorPrototype% and others) and the typed arrays'.
   const iterators: unknown[] = [[][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator](), /a/[Symbol.matchAll]('')];
   for (let i = 0; i < iterators.length; i++) {

@@ -23,7 +23,8 @@ const CLEAN_ENV = Object.fromEntries(
 );
 
 export function runNode(args: readonly string[], cwd: string, env: Record<string, string> = {}): Outcome {
-  const result = spawnSync(process.execPath, args, { cwd, env: { ...CLEAN_ENV, ...env }, encoding: 'utf8', timeout: 60_000 });
+  // Room for programs that print megabytes (test/hostile/process.test.ts).
+  const result = spawnSync(process.execPath, args, { cwd, env: { ...CLEAN_ENV, ...env }, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   return { stdout: result.stdout, stderr: result.stderr, status: result.status, signal: result.signal };
 }
 
