@@ -21,6 +21,12 @@ export function preloadPath(override: string | undefined): string {
 export function outputPath(cwd: string, outfile: string | undefined, fallback: string): string {
   const output = path.resolve(cwd, outfile ?? fallback);
   if (!fs.existsSync(path.dirname(output))) throw new LineprofError('NOT_FOUND', `${outfile ?? output}: no such directory`);
+  // Said before the program runs, not after it has run for nothing.
+  try {
+    fs.accessSync(path.dirname(output), fs.constants.W_OK);
+  } catch {
+    throw new LineprofError('IO', `${outfile ?? output}: cannot write there (no write permission for its folder)`);
+  }
   return output;
 }
 
