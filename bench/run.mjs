@@ -16,6 +16,9 @@
 //   7. Node lines: the seed loop's ns per line event, instrument() throughput and start-up
 //      on every Node line side by side (bench/sections/node-lines.mjs): this Node, each
 //      --node BIN, and the lines .ci/run installed in its cache.
+//   8. scale (bench/sections/scale.mjs): typescript, prettier and markdown-it in one process
+//      under --all --include 'node_modules/**' (peak RSS, result-file size, exit time), and
+//      a 60 s soak of an HTTP server under -i 5 (RSS, dumps read mid-run, exact hits).
 //
 // Each workload times only its work (after a warm-up) with performance.now() and prints it
 // as JSON, so process start-up and lineprof's own set-up and exit are not in the ratios.
@@ -25,7 +28,8 @@
 // Options: --runs N (default 3), --scale X (multiplies every workload's amount of work;
 // the defaults keep the whole bench near 3-4 minutes on a busy 2-core machine), --no-python,
 // --only a,b (workload names), --node BIN (repeatable: another Node line for section 7),
-// --no-lines (skip section 7), --lines-only (section 7 alone).
+// --no-lines (skip section 7), --lines-only (section 7 alone), --no-big (skip section 8),
+// --big-only (section 8 alone), --soak-seconds S (section 8's soak, default 60).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,6 +38,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measureNodeLines, nodeBinaries, printNodeLines } from './sections/node-lines.mjs';
+import { measureScale, printScale } from './sections/scale.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, '..');
@@ -572,6 +577,11 @@ function nodeLinesSection() {
   return measureNodeLines(ctx, nodeBinaries(opts.nodes));
 }
 
+function scaleSection() {
+  const ctx = { exec, median, log, workloadOutput, readResultFile, cli: CLI, lineprofRoot: LINEPROF, root: ROOT, bench: BENCH, tmp: TMP, runs: RUNS };
+  return measureScale(ctx, { soakSeconds: opts.soakSeconds });
+}
+
 function startupSection() {
   log(`start-up: node hello.mjs vs lineprof run hello.mjs (exact, sampled), ${RUNS} runs each`);
   const script = path.join(WORKLOADS, 'hello.mjs');
@@ -860,6 +870,8 @@ function printReport(results) {
   out.push('');
   if (results.nodeLines?.error) out.push(`7. Node lines: failed: ${results.nodeLines.error}`, '');
   else if (results.nodeLines) out.push(printNodeLines(results.nodeLines, { table: (h, rows) => table(h, rows, ['l', 'l']) }), '');
+  if (results.scale?.error) out.push(`8. Scale: failed: ${results.scale.error}`, '');
+  else if (results.scale) out.push(printScale(results.scale, { table: (h, rows) => table(h, rows, ['l']) }), '');
   for (const f of results.otherFailures) out.push(`note: a run failed and was retried: ${f.message}`);
   out.push(`bench took ${fmt(results.elapsedS, 0)} s`);
   out.push(`wrote ${path.relative(process.cwd(), path.join(BENCH, 'results.json')) || 'bench/results.json'}`);
@@ -869,7 +881,7 @@ function printReport(results) {
 // ---------------------------------------------------------------------------------------
 
 function parseOptions(argv) {
-  const o = { runs: 3, scale: 1, python: true, only: null, nodes: [], lines: true, linesOnly: false };
+  const o = { runs: 3, scale: 1, python: true, only: null, nodes: [], lines: true, linesOnly: false, big: true, bigOnly: false, soakSeconds: 60 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') o.runs = Math.max(1, Number.parseInt(argv[++i], 10));
@@ -879,9 +891,12 @@ function parseOptions(argv) {
     else if (a === '--node') o.nodes.push(argv[++i]);
     else if (a === '--no-lines') o.lines = false;
     else if (a === '--lines-only') o.linesOnly = true;
+    else if (a === '--no-big') o.big = false;
+    else if (a === '--big-only') o.bigOnly = true;
+    else if (a === '--soak-seconds') o.soakSeconds = Number(argv[++i]);
     else {
       console.error(
-        `bench/run.mjs: unknown option ${a}\nusage: node bench/run.mjs [--runs N] [--scale X] [--no-python] [--only a,b] [--node BIN]... [--no-lines | --lines-only]`,
+        `bench/run.mjs: unknown option ${a}\nusage: node bench/run.mjs [--runs N] [--scale X] [--no-python] [--only a,b] [--node BIN]... [--no-lines | --lines-only] [--no-big | --big-only] [--soak-seconds S]`,
       );
       process.exit(2);
     }
@@ -910,6 +925,16 @@ async function main() {
     console.log(`bench took ${fmt(results.elapsedS, 0)} s; wrote bench/results-lines.json`);
     return;
   }
+  if (opts.bigOnly) {
+    // Section 8 alone, kept apart from the full bench's results.json.
+    results.scale = attempt('scale', scaleSection);
+    results.elapsedS = (performance.now() - started) / 1000;
+    fs.writeFileSync(path.join(BENCH, 'results-scale.json'), `${JSON.stringify(results, null, 2)}\n`);
+    fs.rmSync(TMP, { recursive: true, force: true });
+    console.log(results.scale.error ? `8. Scale: failed: ${results.scale.error}` : printScale(results.scale, { table: (h, r) => table(h, r, ['l']) }));
+    console.log(`bench took ${fmt(results.elapsedS, 0)} s; wrote bench/results-scale.json`);
+    return;
+  }
   const pythonOk = opts.python && results.machine.lineProfiler !== null;
   if (!pythonOk) log('Python line_profiler rows skipped');
   results.workloads = workloadSection(pythonOk);
@@ -920,6 +945,7 @@ async function main() {
   results.instrument = attempt('instrument', instrumentSection);
   results.startup = attempt('start-up', startupSection);
   if (opts.lines) results.nodeLines = attempt('Node lines', nodeLinesSection);
+  if (opts.big) results.scale = attempt('scale', scaleSection);
   results.otherFailures = otherFailures;
   results.elapsedS = (performance.now() - started) / 1000;
   sampleLoad();

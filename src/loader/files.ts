@@ -27,12 +27,57 @@ export function fileMatcher(rules: FileRules): FileMatcher {
   const exclude = rules.exclude.length > 0 ? compileGlob(rules.exclude, { dot: true }) : () => false;
   return (filename) => {
     if (!path.isAbsolute(filename)) return false;
+    if (filename.startsWith(OWN_CODE + path.sep)) return false;
     const relative = path.relative(rules.cwd, filename).split(path.sep).join('/');
     if (exclude(relative) || exclude(filename)) return false;
-    if (include(relative) || include(filename)) return true;
-    if (filename.startsWith(OWN_CODE + path.sep)) return false;
+    if (include(relative) || include(filename)) return !isOwnDependency(filename);
     return !filename.split(path.sep).includes('node_modules');
   };
+}
+
+/**
+ * Whether a file belongs to a package lineprof itself runs (oxc-parser, magic-string,
+ * esbuild, ... and what they depend on): never instrumented, whatever --include says.
+ * lineprof would time itself, and on Node 20 the hooks thread, instrumenting the parser
+ * it is loading, never finished (`--include 'node_modules/**'` hung a program at its
+ * first import). Found once, when an --include pattern first picks a file.
+ */
+function isOwnDependency(filename: string): boolean {
+  ownDependencies ??= dependencyDirs();
+  for (const dir of ownDependencies) if (filename.startsWith(dir + path.sep)) return true;
+  return false;
+}
+
+let ownDependencies: string[] | undefined;
+
+/** The folders of lineprof's dependencies, transitively, as installed (real paths). */
+function dependencyDirs(): string[] {
+  const found = new Set<string>();
+  const visit = (packageDir: string): void => {
+    let manifest: { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+    } catch {
+      return;
+    }
+    for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
+      // Where Node would find it from packageDir: its own node_modules, then each parent's.
+      for (let dir = packageDir; ; dir = path.dirname(dir)) {
+        const candidate = path.join(dir, 'node_modules', name);
+        if (fs.existsSync(path.join(candidate, 'package.json'))) {
+          const real = fs.realpathSync(candidate);
+          if (!found.has(real)) {
+            found.add(real);
+            visit(real);
+          }
+          break;
+        }
+        if (path.dirname(dir) === dir) break;
+      }
+    }
+  };
+  visit(path.dirname(OWN_CODE));
+  return [...found];
 }
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
