@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { LineprofError } from './errors.js';
 import { currentSession, type ProfilingSession } from './session.js';
 import type { TextReportOptions } from './report/text.js';
+import { withPristineBuiltins } from './runtime/pristine.js';
 import { Recording } from './runtime/recording.js';
 import { emptyStats, mergeStats } from './stats/merge.js';
 import type { EngineName, LabelledRun, ProfileMeta, ProfileResult, ProfileStats } from './stats/model.js';
@@ -39,6 +40,9 @@ export interface RunResult<T> {
 // process writes its results through this class at exit, and most never print.
 const require = createRequire(import.meta.url);
 const textReport = (): typeof import('./report/text.js') => require('./report/text.js') as typeof import('./report/text.js');
+
+// Taken at load: the program may replace Reflect.apply or the array iterator a spread uses.
+const { apply } = Reflect;
 
 const HOW_TO_ACTIVATE = 'run the program with `lineprof run` or `LINEPROF=1 node --import lineprof/register`';
 
@@ -68,25 +72,33 @@ export class LineProfiler {
   /** Adds a function of the program's own files; throws if it cannot be profiled. */
   addFunction(fn: Function): this {
     const { session, recording } = this.active(fn);
-    const id = session.runtime.registry.idOf(fn);
-    if (id === undefined) throw notProfilable(fn, whyNot(fn));
-    session.selection.endProvisional();
-    recording.add(id);
+    withPristineBuiltins(() => {
+      const id = session.runtime.registry.idOf(fn);
+      if (id === undefined) throw notProfilable(fn, whyNot(fn));
+      session.selection.endProvisional();
+      recording.add(id);
+    });
     return this;
   }
 
   /** Adds a class's methods, accessors, static methods and constructor. */
   addClass(cls: Function): this {
     const { session, recording } = this.active(cls);
-    const ids = classMemberIds(session, cls);
-    if (ids.length === 0) throw notProfilable(cls, whyNot(cls));
-    session.selection.endProvisional();
-    for (const id of ids) recording.add(id);
+    withPristineBuiltins(() => {
+      const ids = classMemberIds(session, cls);
+      if (ids.length === 0) throw notProfilable(cls, whyNot(cls));
+      session.selection.endProvisional();
+      for (const id of ids) recording.add(id);
+    });
     return this;
   }
 
   /** Adds the functions and classes a module namespace exports; returns how many functions. */
   addModule(namespace: object): number {
+    return withPristineBuiltins(() => this.addModuleMembers(namespace));
+  }
+
+  private addModuleMembers(namespace: object): number {
     let added = 0;
     for (const value of Object.values(namespace)) {
       if (typeof value !== 'function') continue;
@@ -105,12 +117,17 @@ export class LineProfiler {
     return added;
   }
 
+  // The methods below run lineprof's code in the program's calls: with the built-ins
+  // lineprof found (runtime/pristine.ts); what they call of the program's (fn, a stream)
+  // runs outside.
   enable(): void {
-    this.#recording?.enable();
+    const recording = this.#recording;
+    if (recording) withPristineBuiltins(() => recording.enable());
   }
 
   disable(): void {
-    this.#recording?.disable();
+    const recording = this.#recording;
+    if (recording) withPristineBuiltins(() => recording.disable());
   }
 
   get enabled(): boolean {
@@ -122,7 +139,7 @@ export class LineProfiler {
     this.enable();
     let result: R;
     try {
-      result = fn(...args);
+      result = apply(fn, undefined, args);
     } catch (error) {
       this.disable();
       throw error;
@@ -158,19 +175,23 @@ export class LineProfiler {
     const own = this.#recording;
     let single: Recording | undefined;
     if (session && own) {
-      single = new Recording(session.runtime);
-      for (const id of own.ids()) single.add(id);
+      single = withPristineBuiltins(() => {
+        const recording = new Recording(session.runtime);
+        for (const id of own.ids()) recording.add(id);
+        return recording;
+      });
     }
-    const finish = (result: unknown): RunResult<unknown> => {
-      const stats = single?.stats() ?? emptyStats(this.engine);
-      single?.disable();
-      if (label !== undefined) {
-        const previous = this.#runs.get(label);
-        this.#runs.set(label, previous ? mergeStats(previous, stats) : stats);
-      }
-      return { result, stats: freeze(stats) };
-    };
-    single?.enable();
+    const finish = (result: unknown): RunResult<unknown> =>
+      withPristineBuiltins(() => {
+        const stats = single?.stats() ?? emptyStats(this.engine);
+        single?.disable();
+        if (label !== undefined) {
+          const previous = this.#runs.get(label);
+          this.#runs.set(label, previous ? mergeStats(previous, stats) : stats);
+        }
+        return { result, stats: freeze(stats) };
+      });
+    if (single) withPristineBuiltins(() => single.enable());
     let result: unknown;
     try {
       result = this.runCall(fn);
@@ -191,24 +212,27 @@ export class LineProfiler {
 
   /** Clears all results (labelled runs included); keeps the functions. */
   reset(): void {
-    this.#recording?.reset();
-    this.#runs.clear();
+    withPristineBuiltins(() => {
+      this.#recording?.reset();
+      this.#runs.clear();
+    });
   }
 
   /** An immutable snapshot of the accumulated results. */
   getStats(): ProfileStats {
-    return freeze(this.#recording?.stats() ?? emptyStats(this.engine));
+    return withPristineBuiltins(() => freeze(this.#recording?.stats() ?? emptyStats(this.engine)));
   }
 
   /** Labelled runs, in the order they were first run. */
   getRuns(): readonly LabelledRun[] {
-    return freeze([...this.#runs].map(([label, stats]) => ({ label, stats })));
+    return withPristineBuiltins(() => freeze([...this.#runs].map(([label, stats]) => ({ label, stats }))));
   }
 
   /** Prints the text report; with no functions, only its `Timer unit:` line (as line_profiler). */
   printStats(options: PrintOptions = {}): void {
     const { stream = process.stdout, ...report } = options;
-    stream.write(textReport().renderText(this.getStats(), report));
+    const text = withPristineBuiltins(() => textReport().renderText(this.getStats(), report));
+    stream.write(text);
   }
 
   /**
@@ -216,7 +240,7 @@ export class LineProfiler {
    * a valid file with no functions, so that reading it back or `lineprof show` still works.
    */
   dumpStats(path: string): void {
-    writeResultFile(path, this.result());
+    withPristineBuiltins(() => writeResultFile(path, this.result()));
   }
 
   static loadStats(path: string): ProfileStats {
