@@ -182,7 +182,7 @@ class Instrumenter {
       return { code: this.source, map: null, functions: [], hasModuleSyntax, originalOffset: unchanged };
     }
     const { file } = this.options;
-    const table = JSON.stringify(this.functions.map((f) => [f.name, f.line, f.endLine, f.column]));
+    const table = probe.jsString(this.functions.map((f) => [f.name, f.line, f.endLine, f.column]));
     const [at, needsSemicolon] = this.prologueEnd(program);
     const again = `${this.options.lang} ${this.options.sourceType} ${this.options.engine ?? 'exact'}${this.options.mockSafe ? ' mock' : ''}`;
     this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(this.names, file, table, again, this.anyInline));

@@ -82,7 +82,7 @@ export function registerFile(names: FileNames, file: string, table: string, opti
 /** `base=__lineprof.r(...)` and, with inline probes, `,slotBase=__lineprof.b(base)`. */
 function registration(names: FileNames, file: string, table: string, options: string, inline: boolean): string {
   const arrays = inline ? `,${names.slotBase}=${RUNTIME_GLOBAL}.b(${names.base})` : '';
-  return `${names.base}=${RUNTIME_GLOBAL}.r(${JSON.stringify(names.key)},${JSON.stringify(file)},${table},${names.source},${JSON.stringify(options)})${arrays}`;
+  return `${names.base}=${RUNTIME_GLOBAL}.r(${jsString(names.key)},${jsString(file)},${table},${names.source},${jsString(options)})${arrays}`;
 }
 
 /** Under mockSafe: the hoisted function that registers the file, once, and returns the runtime. */
@@ -93,7 +93,7 @@ export function registrationFunction(names: FileNames, file: string, table: stri
 }
 
 export function sourceFunction(names: FileNames, source: string): string {
-  return `\nfunction ${names.source}(){return ${JSON.stringify(source)}}\n`;
+  return `\nfunction ${names.source}(){return ${jsString(source)}}\n`;
 }
 
 /** Function entry: asks the runtime for a frame (a no-op frame when not recorded). */
@@ -275,3 +275,12 @@ export const ImplicitAwait = {
  * transformer that re-prints the code (babel-jest) spaces it.
  */
 export const ENTER_PATTERN = /(?:__lineprof|mock\$lp_[0-9a-z]+_r\(\s*\))\.[ep]\(\s*(?:mock)?\$lp_([0-9a-z]+)\s*\+\s*(\d+)\s*\)/g;
+
+/**
+ * `value` as a JavaScript literal on one line: JSON, with U+2028 and U+2029 escaped, which
+ * JSON leaves as they are but V8 counts as line breaks (a function named `"a\u2028b"` in the
+ * registration's table moved every later line down by one in the program's stack traces).
+ */
+export function jsString(value: unknown): string {
+  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
