@@ -27,7 +27,7 @@ import vm from 'node:vm';
 import { parseSync } from 'oxc-parser';
 import { isLineprofError } from '../../src/errors.js';
 import { instrument, type InstrumentOptions, type InstrumentResult, type SourceLang } from '../../src/instrument/instrument.js';
-import { assertLinesKept } from '../instrument/run-program.js';
+import { assertLinesKept, isSubsequence } from '../instrument/run-program.js';
 import { Random } from './random.js';
 
 export type SourceType = 'module' | 'commonjs' | 'unambiguous';
@@ -716,16 +716,6 @@ function withoutRegistration(code: string): string {
 }
 
 const JS_LINE_END = /\r\n|[\n\r\u2028\u2029]/;
-
-function isSubsequence(needle: string, haystack: string): boolean {
-  let at = 0;
-  for (const char of needle) {
-    at = haystack.indexOf(char, at);
-    if (at < 0) return false;
-    at += char.length;
-  }
-  return true;
-}
 
 /**
  * assertLinesKept counts lines at `\n`; V8 (stack traces, lineprof's own line table) also

@@ -128,7 +128,8 @@ export function assertLinesKept(source: string, code: string): void {
   });
 }
 
-function isSubsequence(needle: string, haystack: string): boolean {
+/** Whether `needle`'s characters appear in `haystack` in order (instrumenting only inserts). */
+export function isSubsequence(needle: string, haystack: string): boolean {
   let at = 0;
   for (const char of needle) {
     at = haystack.indexOf(char, at);
