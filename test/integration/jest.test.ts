@@ -79,6 +79,13 @@ function processCount(stderr: string): number {
   return match ? Number(match[1]) : 0;
 }
 
+/**
+ * What jest prints when a worker did not end within its 500 ms after the run: on a loaded
+ * machine, a profiled worker writing its results (~100 ms here, more under load) once
+ * went over (README, "Known differences"). Left out of the comparison, with its blank line.
+ */
+const FORCE_EXITED = 'A worker process has failed to exit gracefully and has been force exited.';
+
 /** How many frames of each stack the comparison keeps. */
 const FRAMES_KEPT = 12;
 
@@ -104,7 +111,7 @@ function firstFrames(lines: readonly string[]): string[] {
  * come apart.
  */
 function report(stderr: string): { suites: string[]; summary: string; lineprof: string[] } {
-  const lines = stderr.split('\n').filter((line) => !line.startsWith('lineprof: '));
+  const lines = stderr.split('\n').filter((line) => !line.startsWith('lineprof: ') && !line.startsWith(FORCE_EXITED));
   // Where the results went is said last, and never differs.
   const own = stderr.split('\n').filter((line) => line.startsWith('lineprof: ') && !line.startsWith('lineprof: wrote profile results to '));
   const text = firstFrames(lines).join('\n').replace(/^Time: .*$/m, 'Time: -').replace(/ \(\d+(\.\d+)? m?s\)/g, '');
