@@ -46,6 +46,24 @@ interface Saved {
   descriptor: PropertyDescriptor;
 }
 
+/**
+ * The globals lineprof's code reads, the only ones of globalThis saved: ECMAScript's
+ * constructors, namespaces and functions, and Node's globals that lineprof uses. Not every
+ * key of globalThis: besides the program's own globals, Node 22+ defines some of its web
+ * globals as lazy data properties that load their module when described (FormData loads
+ * undici: 30-40 ms of every profiled process's start-up, measured on Node 22-26).
+ */
+const GLOBALS_USED: readonly PropertyKey[] = [
+  'globalThis', 'Object', 'Function', 'Array', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'Map', 'Set', 'WeakMap', 'WeakSet',
+  'WeakRef', 'Promise', 'RegExp', 'Date', 'JSON', 'Math', 'Reflect', 'Proxy', 'Atomics', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView',
+  'Uint8Array', 'Int8Array', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array',
+  'BigInt64Array', 'BigUint64Array', 'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError',
+  'AggregateError', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI',
+  'decodeURI', 'queueMicrotask', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate',
+  'URL', 'URLSearchParams', 'console', 'global', 'process', 'performance', 'Buffer', 'crypto', 'AbortController', 'TextEncoder',
+  'TextDecoder', 'structuredClone', 'MessageChannel',
+];
+
 /** The saved data properties' values, as the compiled test reads them (adoptBuiltin updates them). */
 const values: unknown[] = [];
 
@@ -54,17 +72,14 @@ const original: Saved[] = [];
   const list = holders();
   for (let i = 0; i < list.length; i++) {
     const holder = list[i];
-    const keys = ownKeys(holder);
+    // globalThis: only the globals lineprof's code reads (see GLOBALS_USED).
+    const keys = holder === globalThis ? GLOBALS_USED : ownKeys(holder);
     for (let k = 0; k < keys.length; k++) {
       const descriptor = getOwnPropertyDescriptor(holder, keys[k]);
-      // globalThis holds the program's own globals too: only the built-ins' (functions, namespaces).
       if (descriptor && descriptor.configurable) original[original.length] = { holder, key: keys[k], descriptor };
     }
   }
 }
-
-/** globalThis's accessors (Node's lazy globals) that lineprof's code reads. */
-const GLOBAL_ACCESSORS_USED: PropertyKey[] = ['process', 'performance', 'Buffer', 'crypto', 'AbortController', 'TextEncoder', 'TextDecoder', 'structuredClone', 'MessageChannel'];
 
 /**
  * Whether any saved built-in differs now, the test before each swap (it runs for every
@@ -72,9 +87,8 @@ const GLOBAL_ACCESSORS_USED: PropertyKey[] = ['process', 'performance', 'Buffer'
  * of its own (a monomorphic load, a few ns; describing each in a loop costs ~130 ns an
  * entry, ~85 µs a call on Node 24 against ~5 µs). A data property is read, not described:
  * a getter the program put in a built-in method's place would run here (no known program
- * does that). Of globalThis's accessors, only those lineprof uses are tested; the swap
- * itself, once anything changed, restores them all. Where code generation is forbidden
- * (--disallow-code-generation-from-strings), the loop.
+ * does that). Where code generation is forbidden (--disallow-code-generation-from-strings),
+ * the loop.
  */
 const anyChanged: () => boolean = compiledCheck() ?? (() => {
   for (let i = 0; i < original.length; i++) {
@@ -97,8 +111,6 @@ function compiledCheck(): (() => boolean) | undefined {
     values[i] = descriptor.value;
     accessors[i] = descriptor;
     const site = typeof key === 'string' ? `h[${i}][${JSON.stringify(key)}]` : `h[${i}][k[${i}]]`;
-    // Describing is slow (~100 ns): of globalThis's ~90 lazy accessors, those lineprof uses.
-    if (!('value' in descriptor) && holder === globalThis && !GLOBAL_ACCESSORS_USED.includes(key)) continue;
     body +=
       'value' in descriptor
         ? `if (${site} !== v[${i}]) return true;\n`
