@@ -55,26 +55,24 @@ export class StatementProbes {
 
   /**
    * A statement standing alone (an `if` branch, a loop body): braces added if it needs a
-   * probe. `leave`: code that runs whenever the body is left (a `for await` body: see
-   * probes.ts, ImplicitAwait), in a finally around it.
+   * probe. `leave`: code that runs whenever the body is left, in a finally around it (a
+   * `for-in/of` body: see forInOfStatement).
    */
-  private nestedStatement(statement: Node, fn: FunctionScope, parentLine: number, names: NameContext, headProbe?: number, leave?: string): void {
+  private nestedStatement(statement: Node, fn: FunctionScope, parentLine: number, names: NameContext, leave?: string): void {
     // (Closings go in before the inner statements are visited: theirs, added later, come first.)
     const guardOpen = leave === undefined ? '' : 'try{';
     const guardClose = leave === undefined ? '' : `}finally{${leave}}`;
     if (statement.type === 'BlockStatement') {
-      if (headProbe !== undefined) this.ms.appendRight(statement.start + 1, `${fn.probes.line(headProbe - fn.line)};${guardOpen}`);
+      if (guardOpen) this.ms.appendRight(statement.start + 1, guardOpen);
       if (guardClose) this.ms.prependLeft(statement.end - 1, guardClose);
-      this.statementList(statement.body as Node[], fn, headProbe ?? parentLine, names);
+      this.statementList(statement.body as Node[], fn, parentLine, names);
       return;
     }
     const line = this.lines.lineOf(statement.start);
-    const probeSelf = line !== (headProbe ?? parentLine) && wantsProbe(statement);
+    const probeSelf = line !== parentLine && wantsProbe(statement);
     const declaration = statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration';
-    if ((probeSelf || headProbe !== undefined) && !declaration) {
-      let open = '{';
-      if (headProbe !== undefined) open += `${fn.probes.line(headProbe - fn.line)};`;
-      if (probeSelf) open += `${fn.probes.line(line - fn.line)};`;
+    if ((probeSelf || leave !== undefined) && !declaration) {
+      const open = probeSelf ? `{${fn.probes.line(line - fn.line)};` : '{';
       // Right after the head (`)`, `else`, `do`) when the body starts a later line: the
       // body's line keeps its columns, as in probeStatement.
       const after = this.tokens.tokenEndBefore(statement.start);
@@ -169,12 +167,20 @@ export class StatementProbes {
     }
   }
 
+  /**
+   * The head counts once on entry (statement probe) and once at the end of each iteration,
+   * however it ends (a finally around the body): n + 1 hits for n iterations, as Python
+   * counts `for`, and the iterator's next() that follows is the head's time, not time of
+   * the body's last line (a generator's work, or a lazy iterator's). A `for await` is then
+   * marked suspended, as before the loop (see leaveBeforeForAwait), so that the wait for
+   * the next value is the loop's too.
+   */
   private forInOfStatement(node: Node, fn: FunctionScope, line: number, names: NameContext): void {
     this.walker.visit(node.left as Node, fn, names);
     this.walker.visit(node.right as Node, fn, names);
-    // The head counts once on entry (statement probe) and once per iteration.
-    const leave = node.await === true ? this.implicitAwait(fn, line) : undefined;
-    this.nestedStatement(node.body as Node, fn, line, names, line, leave);
+    const head = fn.probes.line(line - fn.line);
+    const leave = node.await === true ? `${head};${this.implicitAwait(fn, line)}` : head;
+    this.nestedStatement(node.body as Node, fn, line, names, leave);
   }
 
   /** What marks the call suspended before an implicit await on line `line`. */

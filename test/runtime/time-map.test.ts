@@ -185,6 +185,58 @@ exports.headers = headers;
   });
 });
 
+test('a for-of header has the iterator\'s next() calls, the first and every later one; the body its own lines', () => {
+  const p = load(`
+function iterate(n) {                             // 2
+  let s = 0;                                      // 3
+  const it = { i: 0, [Symbol.iterator]() { return this; }, next() { tick(300); return this.i < n ? { value: this.i++, done: false } : { value: undefined, done: true }; } };
+  for (const v of it) {                           // 5
+    tick(1);                                      // 6
+    s += v;                                       // 7
+  }
+  return s;                                       // 9
+}
+function* numbers(n) {                            // 11
+  for (let i = 0; i < n; i++) {                   // 12
+    tick(10);                                     // 13
+    yield i;                                      // 14
+  }
+  tick(1000);                                     // 16
+}
+function consume(n) {                             // 18
+  let s = 0;                                      // 19
+  for (const v of numbers(n)) s += (tick(2), v);  // 20
+  for (const k in { a: 1, b: 2 }) {               // 21
+    if (k === 'b') continue;                      // 22
+    tick(5);                                      // 23
+  }
+  return s;                                       // 25
+}
+exports.iterate = iterate;
+exports.consume = consume;
+`);
+  assert.equal(p.call('iterate', 3), 3);
+  assert.equal(p.call('consume', 2), 1);
+  p.recording.disable();
+  assert.deepEqual(p.map('iterate'), {
+    3: at(1, 0),
+    4: at(1, 0),
+    // Entry and 3 iterations' ends: 4 next() calls of 300, the last one done.
+    5: at(4, 1200),
+    6: at(3, 3),
+    7: at(3, 0),
+    9: at(1, 0),
+  });
+  const consume = p.map('consume');
+  // The generator's work is the head's (inclusive): its 2 x 10 before the yields, its 1000
+  // at the end; the body on the same line adds its 2 x 2.
+  assert.deepEqual(consume[20], at(3, 2 * 10 + 1000 + 2 * 2));
+  // A for-in: entry and the end of each of the 2 iterations, the one left by continue too.
+  assert.deepEqual(consume[21], at(3, 0));
+  assert.deepEqual(consume[22], at(2, 0));
+  assert.deepEqual(consume[23], at(1, 5));
+});
+
 // ---- 3. await ----------------------------------------------------------------------------
 
 const AWAITS = `
