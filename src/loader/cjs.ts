@@ -44,67 +44,17 @@ interface ModuleInternals {
 
 const OWN_INDEX = fileURLToPath(new URL('../index.js', import.meta.url));
 
+/**
+ * Transpiles (TypeScript) or instruments `content` when this file needs it; `format`
+ * 'module' is an ES module that require() loads (require(esm), as mocha loads .mjs specs).
+ */
+type Transform = (content: string, filename: string, format?: string) => { code: string; format: string | undefined } | undefined;
+
 export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan, isNodeHandler: (handler: unknown) => boolean): void {
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
-
-  /**
-   * Transpiles (TypeScript) or instruments `content` when this file needs it; `format`
-   * 'module' is an ES module that require() loads (require(esm), as mocha loads .mjs specs).
-   */
-  const transform = (content: string, filename: string, format?: string): { code: string; format: string | undefined } | undefined => {
-    const ts = isTypeScript(filename);
-    if (!ts && !isOwnFile(filename)) return undefined;
-    const transformer = transformModule();
-    if (!transformer) return undefined;
-    if (ts) {
-      process.setSourceMapsEnabled(true);
-      resolveTypeScriptSpecifiers();
-    }
-    const kind = ts ? moduleKindOf(filename) : format === 'module' ? 'module' : 'commonjs';
-    const result = transformer.transformSource({ source: content, filename, kind, instrument: isOwnFile(filename), plan });
-    return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
-  };
-
-  // TypeScript's `./x.js` (or `./x`) for `./x.ts` in require(), once a TypeScript file
-  // loads: a wrapper of Node's resolution, which would otherwise show in every "Cannot find
-  // module" stack. It catches only where it has an alternative to offer (resolve.ts).
-  let resolvingTypeScript = false;
-  const resolveTypeScriptSpecifiers = (): void => {
-    if (resolvingTypeScript) return;
-    resolvingTypeScript = true;
-    const resolveFilename = internals._resolveFilename;
-    internals._resolveFilename = function (this: unknown, request: string, parent: CjsModule | undefined): string {
-      // lineprof's steps with the built-ins it found at load (pristine.ts), the
-      // resolution before it (Node's, or a program's) with the program's.
-      const parentFile = parent?.filename;
-      const parentURL = parentFile ? withPristineBuiltins(() => pathToFileURL(parentFile).href) : undefined;
-      const plan = withPristineBuiltins(() => resolutionPlan(request, parentURL));
-      if (plan.kind === 'instead') return withPristineBuiltins(() => fileURLToPath(plan.url));
-      if (plan.kind === 'node' || request === 'lineprof') return apply(resolveFilename, this, arguments);
-      try {
-        return apply(resolveFilename, this, arguments);
-      } catch (error) {
-        const retry = withPristineBuiltins(() => fallbackResolution(request, parentURL));
-        if (retry === undefined) throw error;
-        return withPristineBuiltins(() => fileURLToPath(retry));
-      }
-    };
-  };
-
-  const ownCompile = (module: CjsModule): void => {
-    Object.defineProperty(module, '_compile', {
-      configurable: true,
-      enumerable: false,
-      writable: true,
-      value: function (this: CjsModule, content: string, filename: string, format?: string) {
-        delete (this as Partial<CjsModule>)._compile;
-        // TypeScript that Node already took for an ES module was transpiled by the ES hooks.
-        const done = withPristineBuiltins(() => (format === 'module' && isTypeScript(filename) ? undefined : transform(content, filename, format)));
-        return apply(compile, this, [done?.code ?? content, filename, done?.format === 'module' ? 'module' : format]);
-      },
-    });
-  };
+  const transform = moduleTransform(isOwnFile, plan, typeScriptSpecifierResolution(internals));
+  const ownCompile = ownCompileInstaller(compile, transform);
 
   const prepare = (filename: string, module: CjsModule): void => {
     const ext = path.extname(filename);
@@ -146,17 +96,100 @@ export function installCommonJsHooks(isOwnFile: FileMatcher, plan: ProbePlan, is
   for (const ext of ['.ts', '.cts', '.tsx']) internals._extensions[ext] ??= internals._extensions['.js'];
   const foreign = watchForeignHandlers(isOwnFile, plan, isNodeHandler);
 
-  // `require('lineprof')` from a program that does not install it (run through npx):
-  // the node_modules folder holding this copy is searched last, as NODE_PATH would be.
-  // (No wrapper around resolution: it would show in every "Cannot find module" stack.)
+  searchOwnPackageLast();
+  runEsmTypeScriptEntry(internals);
+}
+
+/** @param resolveTypeScriptSpecifiers called before the first TypeScript file is transpiled */
+function moduleTransform(isOwnFile: FileMatcher, plan: ProbePlan, resolveTypeScriptSpecifiers: () => void): Transform {
+  const transform: Transform = (content, filename, format) => {
+    const ts = isTypeScript(filename);
+    if (!ts && !isOwnFile(filename)) return undefined;
+    const transformer = transformModule();
+    if (!transformer) return undefined;
+    if (ts) {
+      process.setSourceMapsEnabled(true);
+      resolveTypeScriptSpecifiers();
+    }
+    const kind = ts ? moduleKindOf(filename) : format === 'module' ? 'module' : 'commonjs';
+    const result = transformer.transformSource({ source: content, filename, kind, instrument: isOwnFile(filename), plan });
+    return result.code === content && result.format !== 'module' ? undefined : { code: result.code, format: result.format };
+  };
+  return transform;
+}
+
+/**
+ * TypeScript's `./x.js` (or `./x`) for `./x.ts` in require(), once a TypeScript file
+ * loads: a wrapper of Node's resolution, which would otherwise show in every "Cannot find
+ * module" stack. It catches only where it has an alternative to offer (resolve.ts).
+ *
+ * @returns installs the wrapper, on its first call only
+ */
+function typeScriptSpecifierResolution(internals: ModuleInternals): () => void {
+  let resolvingTypeScript = false;
+  const resolveTypeScriptSpecifiers = (): void => {
+    if (resolvingTypeScript) return;
+    resolvingTypeScript = true;
+    const resolveFilename = internals._resolveFilename;
+    internals._resolveFilename = function (this: unknown, request: string, parent: CjsModule | undefined): string {
+      // lineprof's steps with the built-ins it found at load (pristine.ts), the
+      // resolution before it (Node's, or a program's) with the program's.
+      const parentFile = parent?.filename;
+      const parentURL = parentFile ? withPristineBuiltins(() => pathToFileURL(parentFile).href) : undefined;
+      const plan = withPristineBuiltins(() => resolutionPlan(request, parentURL));
+      if (plan.kind === 'instead') return withPristineBuiltins(() => fileURLToPath(plan.url));
+      if (plan.kind === 'node' || request === 'lineprof') return apply(resolveFilename, this, arguments);
+      try {
+        return apply(resolveFilename, this, arguments);
+      } catch (error) {
+        const retry = withPristineBuiltins(() => fallbackResolution(request, parentURL));
+        if (retry === undefined) throw error;
+        return withPristineBuiltins(() => fileURLToPath(retry));
+      }
+    };
+  };
+  return resolveTypeScriptSpecifiers;
+}
+
+/**
+ * @param compile Node's `Module.prototype._compile`, as it was when the hooks were installed
+ * @returns gives a module a `_compile` of its own, which transforms its source first
+ */
+function ownCompileInstaller(compile: CjsModule['_compile'], transform: Transform): (module: CjsModule) => void {
+  const ownCompile = (module: CjsModule): void => {
+    Object.defineProperty(module, '_compile', {
+      configurable: true,
+      enumerable: false,
+      writable: true,
+      value: function (this: CjsModule, content: string, filename: string, format?: string) {
+        delete (this as Partial<CjsModule>)._compile;
+        // TypeScript that Node already took for an ES module was transpiled by the ES hooks.
+        const done = withPristineBuiltins(() => (format === 'module' && isTypeScript(filename) ? undefined : transform(content, filename, format)));
+        return apply(compile, this, [done?.code ?? content, filename, done?.format === 'module' ? 'module' : format]);
+      },
+    });
+  };
+  return ownCompile;
+}
+
+/**
+ * `require('lineprof')` from a program that does not install it (run through npx):
+ * the node_modules folder holding this copy is searched last, as NODE_PATH would be.
+ * (No wrapper around resolution: it would show in every "Cannot find module" stack.)
+ */
+function searchOwnPackageLast(): void {
   const packageDir = path.resolve(path.dirname(OWN_INDEX), '../..');
   if (path.basename(packageDir) === 'lineprof' && path.basename(path.dirname(packageDir)) === 'node_modules') {
     (Module as unknown as { globalPaths: string[] }).globalPaths.push(path.dirname(packageDir));
   }
+}
 
-  // Node runs a .ts entry through the CommonJS loader (it only knows .js/.mjs/.cjs);
-  // an ES-module .ts entry goes to the ESM loader instead, as Node 22+ does natively.
-  // Only then is runMain replaced, so other entries' stack traces keep Node's frames.
+/**
+ * Node runs a .ts entry through the CommonJS loader (it only knows .js/.mjs/.cjs);
+ * an ES-module .ts entry goes to the ESM loader instead, as Node 22+ does natively.
+ * Only then is runMain replaced, so other entries' stack traces keep Node's frames.
+ */
+function runEsmTypeScriptEntry(internals: ModuleInternals): void {
   const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
   if (isTypeScript(entry) && isEsmTypeScript(entry)) {
     internals.runMain = function () {
@@ -180,5 +213,3 @@ function isEsmTypeScript(filename: string): boolean {
     return false;
   }
 }
-
-/** A module Node is about to load (not one a program put in the cache itself). */

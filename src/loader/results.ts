@@ -36,16 +36,34 @@ export interface WriterRole {
 export type WriteMode = 'final' | 'interval' | 'snapshot';
 
 export function writeResults(session: ProfilingSession, startTime: string, role: WriterRole, mode: WriteMode = 'final'): void {
-  const snapshot = mode === 'snapshot';
   // The test files of a `node --test` launch add to one file: adding a run's results every
   // few seconds would count them again.
   if (mode === 'interval' && role.launch !== undefined) return;
-  const { selection, config, runtime } = session;
+  const { config, runtime } = session;
   // A program that failed before any file of it was instrumented (a script that does not
   // parse, a missing module) leaves no result file: it would hold nothing, and `lineprof
   // run` would announce it as if the program had run.
   const failedUnloaded = runtime.registry.functions.length === 0 && (process.exitCode ?? 0) !== 0;
   if (role.root && failedUnloaded && partsOf(role.output, role.rootPid).length === 0) return;
+  const own = ownResult(session, startTime, mode === 'snapshot');
+  const parts = role.root ? partsOf(role.output, role.rootPid) : [];
+  const { result: merged, read } = withParts(own, parts);
+  const result = role.root ? withRootNotes(merged, role, parts) : merged;
+  if (!saveResult(role, result)) return;
+  if (mode !== 'final') return;
+  for (const part of read) fs.rmSync(part, { force: true });
+  if (!role.root && isMainThread) unmarkStarted(config.output, role.rootPid, process.pid);
+  if (role.root && !config.fromCli) {
+    for (const note of result.meta.notes ?? []) process.stderr.write(`lineprof: ${note}\n`);
+    const relative = path.relative(process.cwd(), role.output);
+    const shown = relative && !relative.startsWith('..') ? relative : role.output;
+    process.stderr.write(`lineprof: wrote ${shown}; view it with: npx lineprof show ${shown}\n`);
+  }
+}
+
+/** This process's (or thread's) own results, with its notes. */
+function ownResult(session: ProfilingSession, startTime: string, snapshot: boolean): ProfileResult {
+  const { selection, config, runtime } = session;
   const profiler = defaultProfiler(session);
   const sampler = runtime.sampler;
   const readResult = (): ProfileResult =>
@@ -55,13 +73,16 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
       startTime,
       ...(sampler ? { samples: sampler.samples(), intervalUs: Math.round(sampler.meanIntervalUs()) } : {}),
     });
-  let result = snapshot ? runtime.readForSnapshot(readResult) : readResult();
+  const result = snapshot ? runtime.readForSnapshot(readResult) : readResult();
   const notes = selection.unmatchedPatterns().map(unmatchedPatternNote);
   if (selection.recordedAll && result.stats.functions.length > 0) notes.push(profiledAllNote(result.stats));
   for (const [file, reason] of runtime.registry.unreadableMaps) notes.push(unreadableMapNote(file, reason));
   // Parts carry their notes too: `lineprof exec` says of them what holds for every process.
-  result = { ...result, meta: { ...result.meta, notes } };
-  const parts = role.root ? partsOf(role.output, role.rootPid) : [];
+  return { ...result, meta: { ...result.meta, notes } };
+}
+
+/** `result` with the parts that can be read added in, and which parts those were (`read`, to delete after the final write). */
+function withParts(result: ProfileResult, parts: readonly string[]): { result: ProfileResult; read: string[] } {
   const read: string[] = [];
   const readable = parts.flatMap((part) => {
     try {
@@ -78,32 +99,32 @@ export function writeResults(session: ProfilingSession, startTime: string, role:
     const mergedNoteList = [...mergedNotes([result, ...readable], merged.stats), processesNote(readable.length)];
     result = { ...merged, meta: { ...merged.meta, notes: mergedNoteList } };
   }
-  if (role.root) {
-    const missing = missingPartsNotes(role.output, role.rootPid, parts);
-    if (missing.length > 0) result = { ...result, meta: { ...result.meta, notes: [...(result.meta.notes ?? []), ...missing] } };
-    // A run that recorded nothing says so (the test files of a launch add up first).
-    const said = result.meta.notes ?? [];
-    if (role.launch === undefined && result.stats.functions.length === 0 && !saysWhyNothing(said)) {
-      result = { ...result, meta: { ...result.meta, notes: [...said, nothingRecordedNote()] } };
-    }
+  return { result, read };
+}
+
+/** The root's result with what only the root says: the parts that are missing, and that nothing was recorded. */
+function withRootNotes(result: ProfileResult, role: WriterRole, parts: readonly string[]): ProfileResult {
+  const missing = missingPartsNotes(role.output, role.rootPid, parts);
+  if (missing.length > 0) result = { ...result, meta: { ...result.meta, notes: [...(result.meta.notes ?? []), ...missing] } };
+  // A run that recorded nothing says so (the test files of a launch add up first).
+  const said = result.meta.notes ?? [];
+  if (role.launch === undefined && result.stats.functions.length === 0 && !saysWhyNothing(said)) {
+    result = { ...result, meta: { ...result.meta, notes: [...said, nothingRecordedNote()] } };
   }
+  return result;
+}
+
+/** Writes `result` to the role's output; false (and one line on stderr) when it could not. */
+function saveResult(role: WriterRole, result: ProfileResult): boolean {
   try {
     fs.mkdirSync(path.dirname(role.output), { recursive: true });
     if (role.launch === undefined) writeResultFile(role.output, result);
     else addToLaunch(role.output, role.launch, result);
   } catch (error) {
     process.stderr.write(`lineprof: ${role.output}: could not write results (${(error as Error).message})\n`);
-    return;
+    return false;
   }
-  if (mode !== 'final') return;
-  for (const part of read) fs.rmSync(part, { force: true });
-  if (!role.root && isMainThread) unmarkStarted(config.output, role.rootPid, process.pid);
-  if (role.root && !config.fromCli) {
-    for (const note of result.meta.notes ?? []) process.stderr.write(`lineprof: ${note}\n`);
-    const relative = path.relative(process.cwd(), role.output);
-    const shown = relative && !relative.startsWith('..') ? relative : role.output;
-    process.stderr.write(`lineprof: wrote ${shown}; view it with: npx lineprof show ${shown}\n`);
-  }
+  return true;
 }
 
 /**

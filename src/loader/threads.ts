@@ -48,21 +48,75 @@ export function joinProcessThreads(launch: string, write: () => void): ProcessTh
   channel.unref();
   /** Profiled workers of this process that announced themselves and have not ended. */
   const profiled = new Set<number>();
+  const cost = probeCostCell();
+  if (isMainThread) cost.share(new SharedArrayBuffer(16));
+
+  const handle = messageHandler(channel, profiled, cost, write);
+  channel.onmessage = (event: unknown) => handle((event as { data: Message }).data);
+  const drain = (): void => {
+    // Messages this thread has not handled yet (a worker started just before the end).
+    for (let next = receiveMessageOnPort(channel as unknown as MessagePort); next; next = receiveMessageOnPort(channel as unknown as MessagePort)) {
+      handle(next.message as Message);
+    }
+  };
+  const flush = workerFlush(channel, profiled);
+  flushBeforeTerminate(drain, flush);
+
+  return {
+    announce: announcer(channel),
+    probeCost: {
+      read: () => {
+        drain();
+        return cost.read();
+      },
+      write: cost.write,
+    },
+    flushWorkers: () => {
+      drain();
+      for (const id of [...profiled]) flush(id);
+    },
+  };
+}
+
+/** The probe cost's cell in shared memory, once this thread has one. */
+interface ProbeCostCell extends SharedProbeCost {
+  /** The cell's memory, to hand a worker; undefined until this thread has a cell. */
+  buffer(): SharedArrayBuffer | undefined;
+  /** Takes `buffer` (16 bytes) as this thread's cell, unless it has one already. */
+  share(buffer: SharedArrayBuffer): void;
+}
+
+function probeCostCell(): ProbeCostCell {
   // [0]: 1 once [1] holds the cost in ns. A worker's cell arrives with the main thread's answer.
   let cell: Float64Array | undefined;
   let ready: Int32Array | undefined;
-  const share = (buffer: SharedArrayBuffer): void => {
-    ready = new Int32Array(buffer, 0, 1);
-    cell = new Float64Array(buffer, 8, 1);
+  return {
+    buffer: () => cell?.buffer as SharedArrayBuffer | undefined,
+    share: (buffer) => {
+      if (cell) return;
+      ready = new Int32Array(buffer, 0, 1);
+      cell = new Float64Array(buffer, 8, 1);
+    },
+    read: () => (ready && cell && Atomics.load(ready, 0) === 1 ? cell[0] : undefined),
+    write: (ns) => {
+      if (!ready || !cell || Atomics.load(ready, 0) === 1) return;
+      cell[0] = ns;
+      Atomics.store(ready, 0, 1);
+    },
   };
-  if (isMainThread) share(new SharedArrayBuffer(16));
+}
 
-  const handle = (message: Message): void => {
+/** What a thread does with each message of the channel (`write`: its results, when asked). */
+function messageHandler(channel: BroadcastChannel, profiled: Set<number>, cost: ProbeCostCell, write: () => void): (message: Message) => void {
+  return (message) => {
     if (message.kind === 'profiled') {
       profiled.add(message.threadId);
-      if (isMainThread && cell) channel.postMessage({ kind: 'shared', probeCost: cell.buffer as SharedArrayBuffer } satisfies Message);
+      if (isMainThread) {
+        const probeCost = cost.buffer();
+        if (probeCost) channel.postMessage({ kind: 'shared', probeCost } satisfies Message);
+      }
     } else if (message.kind === 'shared') {
-      if (!cell) share(message.probeCost);
+      cost.share(message.probeCost);
     } else if (message.kind === 'ended') {
       profiled.delete(message.threadId);
     } else if (message.kind === 'flush' && message.threadId === threadId) {
@@ -74,14 +128,10 @@ export function joinProcessThreads(launch: string, write: () => void): ProcessTh
       }
     }
   };
-  channel.onmessage = (event: unknown) => handle((event as { data: Message }).data);
-  const drain = (): void => {
-    // Messages this thread has not handled yet (a worker started just before the end).
-    for (let next = receiveMessageOnPort(channel as unknown as MessagePort); next; next = receiveMessageOnPort(channel as unknown as MessagePort)) {
-      handle(next.message as Message);
-    }
-  };
+}
 
+/** A worker's announce (see ProcessThreads): once, and never on the main thread. */
+function announcer(channel: BroadcastChannel): () => void {
   let announced = false;
   const announce = (): void => {
     if (announced || isMainThread) return;
@@ -89,8 +139,11 @@ export function joinProcessThreads(launch: string, write: () => void): ProcessTh
     channel.postMessage({ kind: 'profiled', threadId } satisfies Message);
     process.on('exit', () => channel.postMessage({ kind: 'ended', threadId } satisfies Message));
   };
+  return announce;
+}
 
-  /** Asks worker `id` to write its results, and waits for it (at most FLUSH_WAIT_MS). */
+/** @returns asks worker `id` to write its results, and waits for it (at most FLUSH_WAIT_MS) */
+function workerFlush(channel: BroadcastChannel, profiled: Set<number>): (id: number) => void {
   const flush = (id: number): void => {
     if (!profiled.has(id)) return;
     profiled.delete(id);
@@ -100,7 +153,11 @@ export function joinProcessThreads(launch: string, write: () => void): ProcessTh
       process.stderr.write(`lineprof: worker ${id} did not write its results in time (busy when it was ended?): they are lost\n`);
     }
   };
+  return flush;
+}
 
+/** Replaces `Worker.prototype.terminate` with one that has the worker write its results first (`drain`, then `flush`). */
+function flushBeforeTerminate(drain: () => void, flush: (id: number) => void): void {
   const terminate = Worker.prototype.terminate;
   // A method (no prototype, not a constructor), as Node's own is.
   const replacement = {
@@ -115,23 +172,4 @@ export function joinProcessThreads(launch: string, write: () => void): ProcessTh
     },
   }.terminate;
   Object.defineProperty(Worker.prototype, 'terminate', { value: replacement, writable: true, enumerable: false, configurable: true });
-
-  return {
-    announce,
-    probeCost: {
-      read: () => {
-        drain();
-        return ready && cell && Atomics.load(ready, 0) === 1 ? cell[0] : undefined;
-      },
-      write: (ns) => {
-        if (!ready || !cell || Atomics.load(ready, 0) === 1) return;
-        cell[0] = ns;
-        Atomics.store(ready, 0, 1);
-      },
-    },
-    flushWorkers: () => {
-      drain();
-      for (const id of [...profiled]) flush(id);
-    },
-  };
 }
