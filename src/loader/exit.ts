@@ -8,6 +8,16 @@ import { debug } from './debug.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/**
+ * How many calls into the rest of the module hook chain are running in this thread
+ * (sync-hooks.ts). With another loader's async hooks (`--loader ts-node/esm`), Node blocks
+ * the thread in there until its hooks thread answers, for as long as that takes (ts-node's
+ * type check: seconds); a snapshot the watchdog runs then must not load a module through
+ * the same chain: Node's wait for the answer is not reentrant, and both threads hung,
+ * SIGTERM ignored.
+ */
+export const loaderWait = { depth: 0 };
+
 export function onProcessEnd(write: (snapshot: boolean) => void): void {
   let written = false;
   const writeOnce = (): void => {
@@ -18,7 +28,7 @@ export function onProcessEnd(write: (snapshot: boolean) => void): void {
   // A snapshot while the program is busy; never during or after the final write (the
   // watchdog can interrupt the exit-time write itself when that takes long).
   const writeSnapshot = (): void => {
-    if (!written) write(true);
+    if (!written && loaderWait.depth === 0) write(true);
   };
   process.on('exit', writeOnce);
 

@@ -22,6 +22,7 @@ import { transformModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
 import { withoutOwnFrames } from './frames.js';
 import { withPristineBuiltins } from '../runtime/pristine.js';
+import { loaderWait } from './exit.js';
 import { fallbackResolution, resolutionPlan } from './resolve.js';
 
 interface ResolveContext {
@@ -84,7 +85,19 @@ export function installSyncHooks(registerHooks: RegisterHooks, options: SyncHook
       // Node's errors (EACCES, say) pass through without a catch, so that Node reports
       // them from where they were thrown; they carry the frames of the hook chain, this
       // function's too (README, "Known differences").
-      const loaded: LoadResult = own ? { format: undefined, source: fs.readFileSync(own, 'utf8') } : next(url, context);
+      let loaded: LoadResult;
+      if (own) {
+        loaded = { format: undefined, source: fs.readFileSync(own, 'utf8') };
+      } else {
+        // Counted as a wait in the loader (exit.ts, loaderWait), inline: no frame of
+        // lineprof's more on Node's errors.
+        loaderWait.depth++;
+        try {
+          loaded = next(url, context);
+        } finally {
+          loaderWait.depth--;
+        }
+      }
       const source = loaded.source;
       if (source == null || passOn(url)) return loaded;
       return withPristineBuiltins(() => {
@@ -122,14 +135,20 @@ export function installSyncHooks(registerHooks: RegisterHooks, options: SyncHook
 
 function resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult {
   const plan = withPristineBuiltins(() => resolutionPlan(specifier, context.parentURL));
-  if (plan.kind === 'node') return next(specifier, context);
   if (plan.kind === 'instead') return { url: plan.url, shortCircuit: true };
+  // A wait in the loader, as in load.
+  loaderWait.depth++;
   try {
-    return next(specifier, context);
-  } catch (error) {
-    const retry = withPristineBuiltins(() => fallbackResolution(specifier, context.parentURL));
-    if (retry) return { url: retry, shortCircuit: true };
-    throw withPristineBuiltins(() => withoutOwnFrames(error));
+    if (plan.kind === 'node') return next(specifier, context);
+    try {
+      return next(specifier, context);
+    } catch (error) {
+      const retry = withPristineBuiltins(() => fallbackResolution(specifier, context.parentURL));
+      if (retry) return { url: retry, shortCircuit: true };
+      throw withPristineBuiltins(() => withoutOwnFrames(error));
+    }
+  } finally {
+    loaderWait.depth--;
   }
 }
 

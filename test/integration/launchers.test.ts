@@ -57,6 +57,24 @@ test('tsx in a CommonJS package: its require() handlers get the files instrument
   }
 });
 
+// ts-node's ES module loader runs its async hooks in Node's hooks thread, and its type
+// check keeps the program's thread waiting there for seconds; on Node 22+ lineprof's
+// in-thread hooks were inside that wait when the watchdog's snapshot loaded a module
+// through the same chain, and both threads hung (exit.ts, loaderWait).
+test('ts-node/esm (--loader, type-checking) in an ES module package: exact hits on the TypeScript lines; output and exit code as without lineprof', () => {
+  const cwd = path.join(FIXTURES, 'ts-node-esm');
+  // Node's warnings name the process.
+  const withoutPid = (text: string): string => text.replace(/^\(node:\d+\)/gm, '(node)');
+  const plain = runNode(['--loader', 'ts-node/esm', 'src/main.ts'], cwd);
+  assert.deepEqual([plain.status, plain.stdout], [0, 'total 12\n']);
+  const out = path.join(tempDir(), 'ts-node-esm.lprof');
+  const run = lineprof(['exec', '-q', '--all', '-o', out, 'node', '--loader', 'ts-node/esm', 'src/main.ts'], cwd);
+  assert.deepEqual([run.status, run.stdout, withoutPid(run.stderr)], [0, plain.stdout, withoutPid(plain.stderr)]);
+  const stats = readResultFile(out).stats;
+  assert.deepEqual(hitsOf(stats, 'total'), { 4: 1, 5: 4, 6: 3, 8: 1 });
+  assert.deepEqual(hitsOf(stats, 'area'), { 6: 3, 7: 3 });
+});
+
 test('ts-node (type-checking) in a CommonJS package: the files instrumented, their types still checked; output, errors and exit code as without lineprof', () => {
   const cwd = path.join(FIXTURES, 'ts-node');
   const plain = runNode(['-r', 'ts-node/register', 'src/main.ts'], cwd);
