@@ -3,7 +3,7 @@
 // programs from consecutive seeds, runs each plain and instrumented, and prints every
 // failure with its seed and its minimised program. Needs a build (`npm run fuzz` builds).
 //
-//   node scripts/fuzz.mjs [--seconds 600] [--seed N] [--count N] [--avoid a,b] [--all]
+//   node scripts/fuzz.mjs [--seconds 600] [--seed N] [--count N] [--avoid a,b] [--minimise N]
 //   node scripts/fuzz.mjs --real [--seconds 600] [--seed N] [--count N] [--mutations a,b]
 //
 // --seed N     first seed (default: from the clock, printed, so that a run can be replayed)

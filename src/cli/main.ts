@@ -59,6 +59,11 @@ async function main(): Promise<void> {
         process.exitCode = outcome.exitCode ?? 1;
         return;
       }
+      default: {
+        // Every command has its case: a new one that has none fails to compile here.
+        const unhandled: never = invocation;
+        throw new Error(`no handler for ${JSON.stringify(unhandled)}`);
+      }
     }
   } catch (error) {
     // Anything else is a bug in lineprof: let Node print its stack.

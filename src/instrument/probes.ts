@@ -1,5 +1,6 @@
 // The text of every call the instrumenter emits, in one place. The runtime implements
-// these names (see src/runtime/frames.ts); nothing else couples the two halves.
+// these names (src/runtime/runtime.ts, exact.ts, sampled.ts); probe-sets.ts says which
+// kind of function uses which.
 //
 // Emitted code never contains a newline, so no original line moves.
 
