@@ -166,12 +166,7 @@ export function splitArgv(argv: readonly string[], settings: { version?: string;
   return invocation!;
 }
 
-function createProgram(
-  version: string | undefined,
-  loadConfig: ConfigLoader | undefined,
-  write: (text: string) => void,
-  found: (invocation: Invocation) => void,
-): Command {
+function createProgram(version: string | undefined, loadConfig: ConfigLoader | undefined, write: (text: string) => void, found: (invocation: Invocation) => void): Command {
   const program = new Command('lineprof')
     .description('Line-by-line profiler for JavaScript and TypeScript on Node.js')
     .enablePositionalOptions()
@@ -187,8 +182,16 @@ function createProgram(
       getErrHasColors: () => false,
     });
   if (version !== undefined) program.version(version, '-V, --version');
+  // `.command()` (not addCommand) in each builder so that the exit override and output settings are inherited.
+  addRunCommand(program, loadConfig, found);
+  addExecCommand(program, loadConfig, found);
+  addShowCommand(program, loadConfig, found);
+  addDiffCommand(program, found);
+  addMergeCommand(program, found);
+  return program;
+}
 
-  // `.command()` (not addCommand) so that the exit override and output settings are inherited.
+function addRunCommand(program: Command, loadConfig: ConfigLoader | undefined, found: (invocation: Invocation) => void): void {
   const run = program
     .command('run')
     .description('run a script under the profiler and write its results')
@@ -205,7 +208,9 @@ function createProgram(
       found({ command: 'run', script, args, options: toRunOptions(flags) });
     });
   addRunOptions(run);
+}
 
+function addExecCommand(program: Command, loadConfig: ConfigLoader | undefined, found: (invocation: Invocation) => void): void {
   const exec = program
     .command('exec')
     .description('run any command (npm test, npx vitest, node --test ...) with every Node process it starts profiled')
@@ -218,7 +223,9 @@ function createProgram(
       found({ command: 'exec', file, args, options: toRunOptions(withConfig('exec', given, command, loadConfig)) });
     });
   addRunOptions(exec);
+}
 
+function addShowCommand(program: Command, loadConfig: ConfigLoader | undefined, found: (invocation: Invocation) => void): void {
   const show = program
     .command('show')
     .description('print the report of one or more result files (several are merged)')
@@ -233,7 +240,9 @@ function createProgram(
     });
   addReportOptions(show);
   addConfigOptions(show);
+}
 
+function addDiffCommand(program: Command, found: (invocation: Invocation) => void): void {
   // Files are optional for commander so that toDiffSources can say what is wrong in our words.
   program
     .command('diff')
@@ -250,7 +259,9 @@ function createProgram(
     .action((files: string[], flags: ParsedFlags) => {
       found({ command: 'diff', ...toDiffSources(files, flags.runs), options: toDiffOptions(flags) });
     });
+}
 
+function addMergeCommand(program: Command, found: (invocation: Invocation) => void): void {
   program
     .command('merge')
     .description('add result files together (runs of one program, or its processes) into one')
@@ -260,7 +271,6 @@ function createProgram(
     .action((files: string[], flags: ParsedFlags & { outfile: string }) => {
       found({ command: 'merge', files, outfile: flags.outfile, quiet: flags.quiet === true });
     });
-  return program;
 }
 
 function toDiffSources(files: readonly string[], runs: readonly string[] | undefined): { a: ProfileSource; b: ProfileSource } {

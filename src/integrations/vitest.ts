@@ -62,52 +62,19 @@ export default function lineprof(): LineprofVitestPlugin {
   if (!config) return { name: 'lineprof' };
   (globalThis as Record<symbol, unknown>)[VITEST_PLUGIN_MARK] = true;
   const modules = (require('./vitest-instrument.js') as typeof import('./vitest-instrument.js')).moduleInstrumenter(config, process.cwd());
-  const profiled = new WeakSet<object>();
-  const notRunHere = new WeakMap<object, string>();
-  const said = new Set<string>();
-  const say = (line: string): void => {
-    if (said.has(line)) return;
-    said.add(line);
-    process.stderr.write(`lineprof: ${line}\n`);
-  };
-  let coverage: VitestPluginContext['vitest']['config']['coverage'] | undefined;
+  const state: ProjectState = { profiled: new WeakSet<object>(), notRunHere: new WeakMap<object, string>(), coverage: undefined };
+  const say = sayOnce();
   const cacheKey = `lineprof ${JSON.stringify([config.engine, config.funcs, config.all, config.include, config.exclude])}`;
 
   return {
     name: 'lineprof',
     enforce: 'pre',
     configureVitest(context) {
-      coverage = context.vitest.config.coverage;
-      // Cached transforms of a run without lineprof must not serve one with it, nor those
-      // of another engine or selection.
-      context.experimental_defineCacheKeyGenerator?.(() => cacheKey);
-      // vitest starts its workers with execArgv of its own (not this process's): the preload
-      // goes in, for a launch that loaded lineprof with --import rather than NODE_OPTIONS.
-      // Where NODE_OPTIONS has it too, the second set-up does nothing.
-      const { execArgv } = context.project.config;
-      if (!execArgv.includes(PRELOAD)) execArgv.push('--require', PRELOAD);
-      // The environments of vitest's own server; a browser-mode server has others. Its
-      // vm pools run test files in contexts of their own, into which only the node
-      // environment copies the runtime global (instrumented code elsewhere would throw).
-      const { pool, environment: testEnvironment } = context.project.config;
-      const vm = pool.startsWith('vm');
-      for (const [name, environment] of Object.entries(context.project.vite.environments)) {
-        if (vm && (name === 'client' || testEnvironment === 'edge-runtime')) notRunHere.set(environment, pool);
-        else profiled.add(environment);
-      }
+      configureProject(context, cacheKey, state);
     },
     transform(code, id) {
       if (!modules.isOwnModule(id)) return null;
-      const environment = this.environment;
-      if (!environment || !profiled.has(environment)) {
-        const pool = environment && notRunHere.get(environment);
-        if (pool) say(`vitest's ${pool} pool: test files of the jsdom, happy-dom and edge-runtime environments are not profiled (their contexts have no lineprof runtime)`);
-        return null;
-      }
-      if (coverage?.enabled && coverage.provider === 'istanbul') {
-        say("vitest's istanbul coverage is on: the code vitest runs is not profiled (istanbul would count lineprof's probes; v8 coverage is not affected)");
-        return null;
-      }
+      if (!profiledIn(this.environment, state, say)) return null;
       try {
         return modules.instrument(code, id);
       } catch (error) {
@@ -117,6 +84,63 @@ export default function lineprof(): LineprofVitestPlugin {
       }
     },
   };
+}
+
+/** What `configureVitest` learns of the project, for `transform` to decide by. */
+interface ProjectState {
+  /** The Vite environments whose modules run where the lineprof runtime is. */
+  readonly profiled: WeakSet<object>;
+  /** The environments whose modules a vm pool runs in contexts without it, with the pool's name. */
+  readonly notRunHere: WeakMap<object, string>;
+  coverage: VitestPluginContext['vitest']['config']['coverage'] | undefined;
+}
+
+/** A note to stderr, each different one once: `transform` runs once per module. */
+function sayOnce(): (line: string) => void {
+  const said = new Set<string>();
+  return (line) => {
+    if (said.has(line)) return;
+    said.add(line);
+    process.stderr.write(`lineprof: ${line}\n`);
+  };
+}
+
+function configureProject(context: VitestPluginContext, cacheKey: string, state: ProjectState): void {
+  state.coverage = context.vitest.config.coverage;
+  // Cached transforms of a run without lineprof must not serve one with it, nor those
+  // of another engine or selection.
+  context.experimental_defineCacheKeyGenerator?.(() => cacheKey);
+  // vitest starts its workers with execArgv of its own (not this process's): the preload
+  // goes in, for a launch that loaded lineprof with --import rather than NODE_OPTIONS.
+  // Where NODE_OPTIONS has it too, the second set-up does nothing.
+  const { execArgv } = context.project.config;
+  if (!execArgv.includes(PRELOAD)) execArgv.push('--require', PRELOAD);
+  // The environments of vitest's own server; a browser-mode server has others. Its
+  // vm pools run test files in contexts of their own, into which only the node
+  // environment copies the runtime global (instrumented code elsewhere would throw).
+  const { pool, environment: testEnvironment } = context.project.config;
+  const vm = pool.startsWith('vm');
+  for (const [name, environment] of Object.entries(context.project.vite.environments)) {
+    if (vm && (name === 'client' || testEnvironment === 'edge-runtime')) state.notRunHere.set(environment, pool);
+    else state.profiled.add(environment);
+  }
+}
+
+/**
+ * Whether the modules Vite transforms for this environment are instrumented; where the
+ * user would expect them to be, `say` tells why not.
+ */
+function profiledIn(environment: object | undefined, state: ProjectState, say: (line: string) => void): boolean {
+  if (!environment || !state.profiled.has(environment)) {
+    const pool = environment && state.notRunHere.get(environment);
+    if (pool) say(`vitest's ${pool} pool: test files of the jsdom, happy-dom and edge-runtime environments are not profiled (their contexts have no lineprof runtime)`);
+    return false;
+  }
+  if (state.coverage?.enabled && state.coverage.provider === 'istanbul') {
+    say("vitest's istanbul coverage is on: the code vitest runs is not profiled (istanbul would count lineprof's probes; v8 coverage is not affected)");
+    return false;
+  }
+  return true;
 }
 
 /**

@@ -65,62 +65,79 @@ export function originalLinesOf(file: string, source: string, onError: (reason: 
   if (!url) return undefined;
   try {
     const [json, mapFile] = readMap(url, file);
-    traceMapping ??= createRequire(import.meta.url)('@jridgewell/trace-mapping') as TraceMapping;
-    const map = new traceMapping.AnyMap(json, mapFile);
-    const lines = traceMapping.decodedMappings(map);
-    const sources = map.resolvedSources.map((resolved) => (resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved));
-    const texts = new Map<number, readonly string[] | undefined>();
-    // Per generated line, once: the first mapping's source and line (-1: none), and whether
-    // it is packed.
-    const sourceOf = new Int32Array(lines.length).fill(-1);
-    const lineOf = new Int32Array(lines.length);
-    const packed = new Uint8Array(lines.length);
-    for (let i = 0; i < lines.length; i++) {
-      const segments = lines[i];
-      const originals = new Set<number>();
-      for (const segment of segments) {
-        if (segment.length === 1) continue;
-        if (sourceOf[i] < 0) [sourceOf[i], lineOf[i]] = [segment[1], segment[2] + 1];
-        if (segments.length > PACKED) originals.add(segment[1] * 2 ** 32 + segment[2]);
-      }
-      packed[i] = originals.size > PACKED ? 1 : 0;
-    }
-    return {
-      sources,
-      at(line, column) {
-        const i = line - 1;
-        if (column !== undefined && column > 0) {
-          // The last mapping at or before the column, else the first after it.
-          let found: Position | undefined;
-          for (const segment of lines[i] ?? []) {
-            if (segment.length === 1) continue;
-            if (segment[0] > column && found) break;
-            found = { source: segment[1], line: segment[2] + 1 };
-            if (segment[0] >= column) break;
-          }
-          return found;
-        }
-        return i < sourceOf.length && sourceOf[i] >= 0 ? { source: sourceOf[i], line: lineOf[i] } : undefined;
-      },
-      spans(line, column) {
-        const originals = new Set<number>();
-        for (const segment of lines[line - 1] ?? []) if (segment.length !== 1 && segment[0] >= column) originals.add(segment[1] * 2 ** 32 + segment[2]);
-        return originals.size;
-      },
-      packed(line) {
-        return packed[line - 1] === 1;
-      },
-      text(index) {
-        if (!texts.has(index)) texts.set(index, (map.sourcesContent?.[index] ?? readText(sources[index]))?.split(/\r\n|[\n\r\u2028\u2029]/));
-        return texts.get(index);
-      },
-    };
+    return decodeMap(json, mapFile);
   } catch (error) {
     // A map file that is not there is what packages that strip their maps and keep the
     // comment (typescript.js) ship, and what Node's source-map support passes over quietly.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError((error as Error).message.split('\n')[0]);
     return undefined;
   }
+}
+
+/** The mappings of each generated line, as trace-mapping decodes them. */
+type DecodedLines = ReturnType<TraceMapping['decodedMappings']>;
+
+/** The original lines of a map's JSON; one that cannot be decoded throws, for originalLinesOf to report. */
+function decodeMap(json: string, mapFile: string): OriginalLines {
+  traceMapping ??= createRequire(import.meta.url)('@jridgewell/trace-mapping') as TraceMapping;
+  const map = new traceMapping.AnyMap(json, mapFile);
+  const lines = traceMapping.decodedMappings(map);
+  const sources = map.resolvedSources.map((resolved) => (resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved));
+  const texts = new Map<number, readonly string[] | undefined>();
+  const { sourceOf, lineOf, packed } = firstMappings(lines);
+  return {
+    sources,
+    at(line, column) {
+      const i = line - 1;
+      if (column !== undefined && column > 0) return mappingAt(lines[i] ?? [], column);
+      return i < sourceOf.length && sourceOf[i] >= 0 ? { source: sourceOf[i], line: lineOf[i] } : undefined;
+    },
+    spans(line, column) {
+      const originals = new Set<number>();
+      for (const segment of lines[line - 1] ?? []) if (segment.length !== 1 && segment[0] >= column) originals.add(segment[1] * 2 ** 32 + segment[2]);
+      return originals.size;
+    },
+    packed(line) {
+      return packed[line - 1] === 1;
+    },
+    text(index) {
+      if (!texts.has(index)) texts.set(index, (map.sourcesContent?.[index] ?? readText(sources[index]))?.split(/\r\n|[\n\r\u2028\u2029]/));
+      return texts.get(index);
+    },
+  };
+}
+
+/**
+ * Per generated line, once: the first mapping's source and line (-1: none), and whether
+ * it is packed.
+ */
+function firstMappings(lines: DecodedLines): { sourceOf: Int32Array; lineOf: Int32Array; packed: Uint8Array } {
+  const sourceOf = new Int32Array(lines.length).fill(-1);
+  const lineOf = new Int32Array(lines.length);
+  const packed = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const segments = lines[i];
+    const originals = new Set<number>();
+    for (const segment of segments) {
+      if (segment.length === 1) continue;
+      if (sourceOf[i] < 0) [sourceOf[i], lineOf[i]] = [segment[1], segment[2] + 1];
+      if (segments.length > PACKED) originals.add(segment[1] * 2 ** 32 + segment[2]);
+    }
+    packed[i] = originals.size > PACKED ? 1 : 0;
+  }
+  return { sourceOf, lineOf, packed };
+}
+
+/** Of one generated line's mappings: the last at or before the column, else the first after it. */
+function mappingAt(segments: DecodedLines[number], column: number): Position | undefined {
+  let found: Position | undefined;
+  for (const segment of segments) {
+    if (segment.length === 1) continue;
+    if (segment[0] > column && found) break;
+    found = { source: segment[1], line: segment[2] + 1 };
+    if (segment[0] >= column) break;
+  }
+  return found;
 }
 
 /** The map's JSON, and the URL its sources are relative to. */
