@@ -67,7 +67,7 @@ export interface SyncHooksOptions {
 }
 
 export function installSyncHooks(registerHooks: RegisterHooks, options: SyncHooksOptions): void {
-  const { isOwnFile, plan, foreign, passOn } = options;
+  const { passOn } = options;
   let resolving = false;
   const hookResolution = (): void => {
     if (resolving) return;
@@ -102,35 +102,43 @@ export function installSyncHooks(registerHooks: RegisterHooks, options: SyncHook
       if (source == null || passOn(url)) return loaded;
       return withPristineBuiltins(() => {
         const filename = filenameOf(url);
-        return filename === '' ? loaded : instrumented(filename, loaded, source);
+        return filename === '' ? loaded : instrumentedModule(options, hookResolution, filename, loaded, source);
       });
     },
   });
+}
 
-  const instrumented = (filename: string, loaded: LoadResult, loadedSource: NonNullable<LoadResult['source']>): LoadResult => {
-    const decision = decideLoad({ filename, format: loaded.format, ownFile: isOwnFile(filename), packageType: () => packageTypeOf(filename) });
-    if (decision.action === 'skip') return loaded;
-    // CommonJS TypeScript that another loader's require() handler compiles (tsx): the
-    // source as it is, with probes; that handler compiles it (foreign-handlers.ts).
-    if (decision.typescript && decision.kind === 'commonjs' && foreign.has(filename)) {
-      return { ...loaded, source: foreign.instrumented(filename) ?? loaded.source };
-    }
-    const source = textOf(loadedSource);
-    if (decision.typescript) {
-      hookResolution();
-      // esbuild re-prints TypeScript: its stack traces need the source map it chains.
-      process.setSourceMapsEnabled(true);
-    } else if (source.includes('lineprof')) {
-      hookResolution();
-    }
-    const transformer = transformModule();
-    if (!transformer) return loaded;
-    const result = transformer.transformSource({ source, filename, kind: decision.kind, instrument: decision.action === 'instrument', plan });
-    // Unchanged JavaScript (no functions, or a syntax error Node is to report) keeps
-    // Node's own result, format detection included.
-    if (!decision.typescript && result.code === source) return loaded;
-    return { format: result.format, source: result.code, shortCircuit: true };
-  };
+/** The module with probes, as the load hook returns it (or Node's result, where nothing changes). */
+function instrumentedModule(
+  options: SyncHooksOptions,
+  hookResolution: () => void,
+  filename: string,
+  loaded: LoadResult,
+  loadedSource: NonNullable<LoadResult['source']>,
+): LoadResult {
+  const { isOwnFile, plan, foreign } = options;
+  const decision = decideLoad({ filename, format: loaded.format, ownFile: isOwnFile(filename), packageType: () => packageTypeOf(filename) });
+  if (decision.action === 'skip') return loaded;
+  // CommonJS TypeScript that another loader's require() handler compiles (tsx): the
+  // source as it is, with probes; that handler compiles it (foreign-handlers.ts).
+  if (decision.typescript && decision.kind === 'commonjs' && foreign.has(filename)) {
+    return { ...loaded, source: foreign.instrumented(filename) ?? loaded.source };
+  }
+  const source = textOf(loadedSource);
+  if (decision.typescript) {
+    hookResolution();
+    // esbuild re-prints TypeScript: its stack traces need the source map it chains.
+    process.setSourceMapsEnabled(true);
+  } else if (source.includes('lineprof')) {
+    hookResolution();
+  }
+  const transformer = transformModule();
+  if (!transformer) return loaded;
+  const result = transformer.transformSource({ source, filename, kind: decision.kind, instrument: decision.action === 'instrument', plan });
+  // Unchanged JavaScript (no functions, or a syntax error Node is to report) keeps
+  // Node's own result, format detection included.
+  if (!decision.typescript && result.code === source) return loaded;
+  return { format: result.format, source: result.code, shortCircuit: true };
 }
 
 function resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult {

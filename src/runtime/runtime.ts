@@ -8,6 +8,9 @@ import { calibrateProbeCost, configureExact, eventCount, ExactFrame, NOOP_FRAME,
 import { configureSampled, createLineStack, resumedFromAwait, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
 import { withPristineBuiltins } from './pristine.js';
 import { Registry, type FunctionTable, type RegisteredFunction } from './registry.js';
+import type { MaxSlots, MaxTaker, ProbeCosts, SharedProbeCost, Slots } from './runtime-types.js';
+
+export type { MaxSlots, MaxTaker, ProbeCosts, SharedProbeCost, Slots } from './runtime-types.js';
 
 /** Nanoseconds per unit of performance.now() (milliseconds). */
 const PERFORMANCE_NOW_NS = 1e6;
@@ -316,12 +319,12 @@ export class Runtime {
     return this.measuredProbeCosts;
   }
 
-  /** How to measure the probe costs on real instrumented code; without one, a probe loop. */
   /** Where this thread finds the probe cost another thread measured, and leaves its own. */
   setSharedProbeCost(shared: SharedProbeCost): void {
     this.sharedProbeCost = shared;
   }
 
+  /** How to measure the probe costs on real instrumented code; without one, a probe loop. */
   setProbeCostCalibration(measureNs: () => ProbeCosts | undefined): void {
     this.probeCostCalibration = measureNs;
   }
@@ -364,39 +367,6 @@ export class Runtime {
 }
 
 const NO_COSTS: ProbeCosts = { event: 0 };
-
-/** What one probe event costs. */
-export interface ProbeCosts {
-  readonly event: number;
-}
-
-/** A probe cost in nanoseconds shared by the threads of a process: undefined until measured. */
-export interface SharedProbeCost {
-  read(): number | undefined;
-  write(ns: number): void;
-}
-
-/** Per line of one function: the slowest hit's time and probe events, in clock units. */
-export interface MaxSlots {
-  readonly time: Float64Array;
-  readonly events: Float64Array;
-}
-
-/** What takes the counters' max at a fold: a recording. */
-export interface MaxTaker {
-  ids(): Iterable<number>;
-  has(id: number): boolean;
-  takeMax(max: Float64Array, maxEvents: Float64Array): void;
-  takeMaxOf(id: number, max: Float64Array, maxEvents: Float64Array): void;
-}
-
-/** Per-line values of one function: hits, time and wait in clock units. */
-export interface Slots {
-  hits: Float64Array;
-  time: Float64Array;
-  wait: Float64Array;
-  events: Float64Array;
-}
 
 declare global {
   // eslint-disable-next-line no-var
