@@ -19,17 +19,35 @@ const BEAT_MS = 100;
 const WATCH_MS = 2000;
 const CHECK_MS = 250;
 
+// Only a main thread that runs (Linux: state R in /proc) is interrupted. One that sleeps is
+// waiting (Atomics.wait for Node's module-hooks thread, a sync child process), not
+// computing: V8 can run an interrupt inside Atomics.wait, and on Node 20 the interrupt and
+// the hooks thread's Atomics.notify deadlocked once (the main thread waiting for tsx's
+// hooks on a loaded machine), both threads blocked for good. The check runs again until
+// the thread runs or beats.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const inspector = require('node:inspector');
+const fs = require('node:fs');
 const beat = workerData.beat;
+const stat = '/proc/' + process.pid + '/task/' + process.pid + '/stat';
+const sleeping = () => {
+  if (process.platform !== 'linux') return false;
+  try {
+    const text = fs.readFileSync(stat, 'utf8');
+    const at = text.lastIndexOf(')') + 2;
+    return text[at] === 'S' || text[at] === 'D';
+  } catch {
+    return false;
+  }
+};
 let last = Atomics.load(beat, 0);
 let since = Date.now();
 let handled = false;
 setInterval(() => {
   const now = Atomics.load(beat, 0);
   if (now !== last) { last = now; since = Date.now(); handled = false; return; }
-  if (handled || Date.now() - since < ${WATCH_MS}) return;
+  if (handled || Date.now() - since < ${WATCH_MS} || sleeping()) return;
   handled = true;
   const session = new inspector.Session();
   session.connectToMainThread();

@@ -98,6 +98,18 @@ test('SIGTERM: dies of the signal as plain node does, results written', () => {
   assert.equal(hits[6] > 1_000_000, true);
 });
 
+// The watchdog interrupts only a main thread that runs: one asleep in Atomics.wait is
+// waiting (for Node's module-hooks thread, say), and an interrupt there deadlocked once.
+test('a main thread asleep in Atomics.wait past the watchdog\'s 2 s is left alone: no snapshot meanwhile', () => {
+  const out = path.join(tempDir(), 'blocked.lprof');
+  const cwd = path.join(FIXTURES, 'seed');
+  const plain = runNode(['blocked.mjs', out], cwd);
+  assert.deepEqual([plain.status, plain.stdout], [0, 'timed-out false\n']);
+  const run = lineprof(['run', '-q', '--all', '-o', out, 'blocked.mjs', out], cwd);
+  assert.deepEqual([run.status, run.stdout, run.stderr], [0, plain.stdout, '']);
+  assert.deepEqual(hitsOf(readResultFile(out).stats, 'block'), { 7: 1, 8: 1 });
+});
+
 function splitOnce(text: string, marker: string): [string, string] {
   const at = text.indexOf(marker);
   assert.notEqual(at, -1, `no ${JSON.stringify(marker)} in output`);
