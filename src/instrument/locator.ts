@@ -1,19 +1,8 @@
 // Offset -> 1-based line lookups over a source string, built once and binary searched.
 
-/** Index of the last element of an ascending list that is <= value, or -1. */
-export function lastAtOrBefore(sorted: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= value) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
+import { lastAtOrBefore } from '../sorted.js';
+
+export { lastAtOrBefore };
 
 export class LineLocator {
   private readonly starts: number[];

@@ -4,8 +4,11 @@
 //
 // Emitted code never contains a newline, so no original line moves.
 
-/** The global object instrumented code talks to. */
-export const RUNTIME_GLOBAL = '__lineprof';
+import { DEPTH_INDEX, RUNTIME_GLOBAL } from '../protocol.js';
+
+// What the runtime and the loader also read: in protocol.ts, which depends on nothing.
+export { DEPTH_INDEX, ENTER_PATTERN, RUNTIME_GLOBAL } from '../protocol.js';
+
 /** Marker that a file was already instrumented, so a second pass changes nothing. */
 export const VERSION_MARKER = '/*lineprof:1*/';
 /** The local that holds a call's frame. */
@@ -155,11 +158,6 @@ export const YIELD_ARG_OPEN = ` ${FRAME}.y(`;
 // the seed loop). Slot numbers are the file's first slot plus a constant: registration
 // allocates a file's functions in table order, a slot per line.
 
-/**
- * Index of the depth cell in the shared stack array (see sampled.ts, createLineStack): far
- * past any reachable depth, since a call's depth indexes the same array.
- */
-export const DEPTH_INDEX = 1 << 20;
 
 /**
  * Locals of an inline call: its depth on the line stack (0: not recorded), its first slot,
@@ -270,12 +268,6 @@ export const ImplicitAwait = {
   RETURN_CLOSE: `,${suspend(`${RUNTIME_GLOBAL}.n()`)},${TEMPORARY})`,
 };
 
-/**
- * Regex that finds a function's id inside its own source text (for addFunction): the
- * file's key and the function's index, from an entry probe, mock-safe or not, also as a
- * transformer that re-prints the code (babel-jest) spaces it.
- */
-export const ENTER_PATTERN = /(?:__lineprof|mock\$lp_[0-9a-z]+_r\(\s*\))\.[ep]\(\s*(?:mock)?\$lp_([0-9a-z]+)\s*\+\s*(\d+)\s*\)/g;
 
 /**
  * `value` as a JavaScript literal on one line: JSON, with U+2028 and U+2029 escaped, which

@@ -18,7 +18,7 @@ import { LineprofError } from '../errors.js';
 import { debug } from './debug.js';
 import { fileKeyOf, isTypeScript, langOf, moduleKindOf, type FileMatcher } from './files.js';
 import { handOver } from './hand-over.js';
-import { RUNTIME_GLOBAL } from '../instrument/probes.js';
+import { RUNTIME_GLOBAL } from '../protocol.js';
 import { instrumentModule } from './lazy.js';
 import { planOptions, type ProbePlan } from './plan.js';
 

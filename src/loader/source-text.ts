@@ -8,7 +8,7 @@
 // TypeScript is re-printed by esbuild after instrumenting, so its text is left as is.
 
 import type { SourceLang } from '../instrument/instrument.js';
-import { ENTER_PATTERN } from '../instrument/probes.js';
+import { ENTER_PATTERN } from '../protocol.js';
 import type { RegisteredFile } from '../runtime/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { instrumentModule } from './lazy.js';

@@ -2,7 +2,7 @@
 // name, which lines, and where its counter slots start. Filled by the registration
 // call at the top of each instrumented file; never touched by the probes' hot path.
 
-import { ENTER_PATTERN } from '../instrument/probes.js';
+import { ENTER_PATTERN } from '../protocol.js';
 import type { FunctionStats } from '../stats/model.js';
 import type { Counters } from './counters.js';
 import { onOriginalLines, originalLinesOf, type OriginalLines } from './original-lines.js';

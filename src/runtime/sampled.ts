@@ -11,7 +11,7 @@
 // between MAX_DEPTH and DEPTH_INDEX take the lines of deeper recursion, which the sampler
 // does not read: no thread's stack holds a million calls, so none reaches the depth cell.
 
-import { DEPTH_INDEX } from '../instrument/probes.js';
+import { DEPTH_INDEX } from '../protocol.js';
 import { startInternalWorker } from './internal-worker.js';
 import { ALLOCATED, SWEEP_SEQUENCE, type Counters, type SharedHits } from './counters.js';
 import type { Clock, Frame } from './exact.js';

@@ -21,7 +21,7 @@
 
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { LineprofError } from '../errors.js';
-import { lastAtOrBefore } from '../instrument/locator.js';
+import { lastAtOrBefore } from '../sorted.js';
 import type {
   EngineName,
   FunctionStats,
