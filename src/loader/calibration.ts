@@ -13,7 +13,6 @@
 // over-compensated other programs (recursive code came out at zero), so the runtime
 // subtracts none (see Runtime.probeCosts).
 
-import { eventCount, restoreEventCount } from '../runtime/exact.js';
 import type { ProbeCosts, Runtime } from '../runtime/runtime.js';
 import { debug } from './debug.js';
 
@@ -51,7 +50,7 @@ interface Overhead {
 
 /** The probe cost on real instrumented code; undefined where code generation is forbidden (--disallow-code-generation-from-strings: the runtime's probe loop measures it then). */
 export function measureProbeCostNs(runtime: Runtime): ProbeCosts | undefined {
-  const saved = eventCount();
+  const saved = runtime.probeEvents();
   let plain: Programs;
   let instrumented: Programs;
   try {
@@ -70,25 +69,25 @@ export function measureProbeCostNs(runtime: Runtime): ProbeCosts | undefined {
       plain.lines(ITERATIONS, data);
       instrumented.lines(ITERATIONS, data);
     }
-    const lineOnly = overhead(plain.lines, instrumented.lines, data);
+    const lineOnly = overhead(runtime, plain.lines, instrumented.lines, data);
     return { event: lineOnly.ns / lineOnly.events };
   } finally {
     for (const id of ids) runtime.stopRecording(id);
-    restoreEventCount(saved);
+    runtime.restoreProbeEvents(saved);
   }
 }
 
 /** Median over rounds of the extra time of the instrumented run, with its events. */
-function overhead(plain: Work, instrumented: Work, data: number[]): Overhead {
+function overhead(runtime: Runtime, plain: Work, instrumented: Work, data: number[]): Overhead {
   const rounds: Overhead[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const t0 = performance.now();
     plain(ITERATIONS, data);
     const t1 = performance.now();
-    const e1 = eventCount();
+    const e1 = runtime.probeEvents();
     instrumented(ITERATIONS, data);
     const t2 = performance.now();
-    rounds.push({ ns: (t2 - t1 - (t1 - t0)) * 1e6, events: eventCount() - e1 });
+    rounds.push({ ns: (t2 - t1 - (t1 - t0)) * 1e6, events: runtime.probeEvents() - e1 });
   }
   rounds.sort((a, b) => a.ns - b.ns);
   return rounds[ROUNDS >> 1];

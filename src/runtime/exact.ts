@@ -48,206 +48,212 @@ class NoopFrame implements Frame {
 export const NOOP_FRAME: Frame = new NoopFrame();
 
 const realClock: Clock = () => performance.now();
-let clock: Clock = realClock;
-let counters: Counters;
 
 /**
- * Installs the counters and clock the exact frames write to (tests pass a fake clock).
- * One runtime per thread: the frames' hot path reads these module variables directly.
+ * The exact engine of one runtime: its frame class, over the counters and clock it was
+ * made with, and its count of probe events. The frames read these as constants of the
+ * closure (V8 folds them where one engine exists in the thread, as in every profiled
+ * process); two runtimes in one thread (tests) keep apart.
  */
-export function configureExact(target: Counters, clockFn?: Clock): void {
-  counters = target;
-  clock = clockFn ?? realClock;
-}
-
-/**
- * Probe events (entries, line starts, exits, suspensions) so far in this thread. Each
- * line also counts the events whose cost landed in its time (its own next probe, and
- * every probe of the profiled calls it made), so that the calibrated cost of one event
- * can be subtracted at report time (see calibrateProbeCost). (No per-call count: a
- * per-call cost measured on one program over-compensated others, see Runtime.probeCosts.)
- */
-let events = 0;
-
-/** Probe events so far in this thread (for calibration). */
-export function eventCount(): number {
-  return events;
-}
-
-/** Puts the count back after a calibration, so open frames don't count its probes. */
-export function restoreEventCount(value: number): void {
-  events = value;
-}
-
-export class ExactFrame implements Frame {
-  /** Slot of the line now executing, or -1 before the first line. */
-  private cur = -1;
-  /** Clock reading when the current line started (or resumed). */
-  private t = 0;
-  // `s` and `w` change only when the frame suspends, which most never do. Had they
-  // initial values, V8 would take them for constants in the code it compiles, and the
-  // first suspension anywhere (the program's first `await`) would throw that code away
-  // and leave it recompiled worse in some processes (the tokenizer ran 2x slower in about
-  // one run in three). Defined without a value, then set, they are variables from the
-  // first frame on.
-  /** Clock reading when the frame suspended, or -1 while running. */
-  private s: number;
-  /** Whether the current suspension is an `await` (charged as wait) or a `yield`. */
-  private w: boolean;
-  /** `events` when the current line started. */
-  private ev = 0;
+export interface ExactEngine {
+  readonly Frame: new (base: number) => Frame;
   /**
-   * The current hit's time and probe events before its last suspension (a line that
-   * awaits is one hit across the wait), for the line's slowest hit; `pe` is 0 unless the
-   * hit suspended (each charge counts at least one event). Set in the constructor, as `s`.
+   * Probe events (entries, line starts, exits, suspensions) so far. Each line also counts
+   * the events whose cost landed in its time (its own next probe, and every probe of the
+   * profiled calls it made), so that the calibrated cost of one event can be subtracted at
+   * report time (see calibrateProbeCost). (No per-call count: a per-call cost measured on
+   * one program over-compensated others, see Runtime.probeCosts.)
    */
-  private pt: number;
-  private pe: number;
-
-  constructor(private readonly base: number) {
-    this.s = -1;
-    this.w = false;
-    this.pt = 0;
-    this.pe = 0;
-  }
-
-  l(k: number): void {
-    const now = clock();
-    const e = ++events;
-    if (this.s >= 0) this.resumed(now);
-    else if (this.cur >= 0) this.charge(now, e);
-    const slot = this.base + k;
-    counters.hits[slot]++;
-    this.cur = slot;
-    this.t = now;
-    this.ev = e;
-  }
-
-  x(): void {
-    const now = clock();
-    const e = ++events;
-    if (this.s >= 0) this.resumed(now);
-    else if (this.cur >= 0) this.charge(now, e);
-    this.cur = -1;
-  }
-
-  v<V>(value: V): V {
-    this.x();
-    return value;
-  }
-
-  a<V>(value: V): V {
-    this.suspend(true);
-    return value;
-  }
-
-  y<V>(value: V): V {
-    this.suspend(false);
-    return value;
-  }
-
+  eventCount(): number;
+  /** Puts the count back after a calibration, so that open frames don't count its probes. */
+  restoreEventCount(value: number): void;
   /**
-   * About to reach an await no probe sees (`for await`): as at an `await`, with the loop's
-   * line as the current one, so that the wait is charged to the loop, not as time of the
-   * body's last line.
+   * The cost of one probe event in clock units, as it lands in a line's time: the part of
+   * one probe after its clock read plus the part of the next before it. Measured on a
+   * scratch slot, in batches of probes with nothing between them, for `budgetMs` of wall
+   * time once V8 has optimised the loop; the minimum batch, since noise only adds. Code
+   * still running in V8's interpreter pays more than this, so compensation errs low.
    */
-  i(k: number): void {
-    this.suspend(true);
-    const slot = this.base + k;
-    // The body's last line ends its hit here; the wait is the loop's.
-    if (slot !== this.cur) this.endSuspendedHit();
-    this.cur = slot;
-  }
+  calibrateProbeCost(scratchSlot: number, budgetMs?: number): number;
+}
 
-  /** The current hit ends: its time goes to the line's total and, if the longest yet, to its max. */
-  private charge(now: number, e: number): void {
-    const cur = this.cur;
-    let time = now - this.t;
-    let spent = e - this.ev;
-    counters.time[cur] += time;
-    counters.events[cur] += spent;
-    if (this.pe !== 0) {
-      time += this.pt;
-      spent += this.pe;
+/** An exact engine writing to `counters`, timed by `clockFn` (tests pass a fake clock; default performance.now()). */
+export function createExactEngine(counters: Counters, clockFn?: Clock): ExactEngine {
+  const clock: Clock = clockFn ?? realClock;
+  let events = 0;
+
+  class ExactFrame implements Frame {
+    /** Slot of the line now executing, or -1 before the first line. */
+    private cur = -1;
+    /** Clock reading when the current line started (or resumed). */
+    private t = 0;
+    // `s` and `w` change only when the frame suspends, which most never do. Had they
+    // initial values, V8 would take them for constants in the code it compiles, and the
+    // first suspension anywhere (the program's first `await`) would throw that code away
+    // and leave it recompiled worse in some processes (the tokenizer ran 2x slower in about
+    // one run in three). Defined without a value, then set, they are variables from the
+    // first frame on.
+    /** Clock reading when the frame suspended, or -1 while running. */
+    private s: number;
+    /** Whether the current suspension is an `await` (charged as wait) or a `yield`. */
+    private w: boolean;
+    /** `events` when the current line started. */
+    private ev = 0;
+    /**
+     * The current hit's time and probe events before its last suspension (a line that
+     * awaits is one hit across the wait), for the line's slowest hit; `pe` is 0 unless the
+     * hit suspended (each charge counts at least one event). Set in the constructor, as `s`.
+     */
+    private pt: number;
+    private pe: number;
+
+    constructor(private readonly base: number) {
+      this.s = -1;
+      this.w = false;
       this.pt = 0;
       this.pe = 0;
     }
-    if (time > counters.max[cur]) {
-      counters.max[cur] = time;
-      counters.maxEvents[cur] = spent;
+
+    l(k: number): void {
+      const now = clock();
+      const e = ++events;
+      if (this.s >= 0) this.resumed(now);
+      else if (this.cur >= 0) this.charge(now, e);
+      const slot = this.base + k;
+      counters.hits[slot]++;
+      this.cur = slot;
+      this.t = now;
+      this.ev = e;
+    }
+
+    x(): void {
+      const now = clock();
+      const e = ++events;
+      if (this.s >= 0) this.resumed(now);
+      else if (this.cur >= 0) this.charge(now, e);
+      this.cur = -1;
+    }
+
+    v<V>(value: V): V {
+      this.x();
+      return value;
+    }
+
+    a<V>(value: V): V {
+      this.suspend(true);
+      return value;
+    }
+
+    y<V>(value: V): V {
+      this.suspend(false);
+      return value;
+    }
+
+    /**
+     * About to reach an await no probe sees (`for await`): as at an `await`, with the loop's
+     * line as the current one, so that the wait is charged to the loop, not as time of the
+     * body's last line.
+     */
+    i(k: number): void {
+      this.suspend(true);
+      const slot = this.base + k;
+      // The body's last line ends its hit here; the wait is the loop's.
+      if (slot !== this.cur) this.endSuspendedHit();
+      this.cur = slot;
+    }
+
+    /** The current hit ends: its time goes to the line's total and, if the longest yet, to its max. */
+    private charge(now: number, e: number): void {
+      const cur = this.cur;
+      let time = now - this.t;
+      let spent = e - this.ev;
+      counters.time[cur] += time;
+      counters.events[cur] += spent;
+      if (this.pe !== 0) {
+        time += this.pt;
+        spent += this.pe;
+        this.pt = 0;
+        this.pe = 0;
+      }
+      if (time > counters.max[cur]) {
+        counters.max[cur] = time;
+        counters.maxEvents[cur] = spent;
+      }
+    }
+
+    private suspend(isWait: boolean): void {
+      const now = clock();
+      // Still marked suspended from an earlier await on this line: it resumed since.
+      if (this.s >= 0) this.resume(now);
+      const e = ++events;
+      if (this.cur >= 0) {
+        // The hit goes on after the wait: its part so far is kept for its max.
+        const time = now - this.t;
+        const spent = e - this.ev;
+        counters.time[this.cur] += time;
+        counters.events[this.cur] += spent;
+        this.pt += time;
+        this.pe += spent;
+      }
+      this.s = now;
+      this.w = isWait;
+    }
+
+    /** The first probe after a suspension: the hit that suspended ends with it. */
+    private resumed(now: number): void {
+      this.resume(now);
+      this.endSuspendedHit();
+    }
+
+    /** A hit that suspended ends: its parts before the suspensions are its time, for the max. */
+    private endSuspendedHit(): void {
+      if (this.pe === 0 || this.cur < 0) return;
+      if (this.pt > counters.max[this.cur]) {
+        counters.max[this.cur] = this.pt;
+        counters.maxEvents[this.cur] = this.pe;
+      }
+      this.pt = 0;
+      this.pe = 0;
+    }
+
+    private resume(now: number): void {
+      if (this.w && this.cur >= 0) counters.wait[this.cur] += now - this.s;
+      this.s = -1;
+      this.t = now;
+      this.ev = ++events;
     }
   }
 
-  private suspend(isWait: boolean): void {
-    const now = clock();
-    // Still marked suspended from an earlier await on this line: it resumed since.
-    if (this.s >= 0) this.resume(now);
-    const e = ++events;
-    if (this.cur >= 0) {
-      // The hit goes on after the wait: its part so far is kept for its max.
-      const time = now - this.t;
-      const spent = e - this.ev;
-      counters.time[this.cur] += time;
-      counters.events[this.cur] += spent;
-      this.pt += time;
-      this.pe += spent;
+  function calibrateProbeCost(scratchSlot: number, budgetMs = 15): number {
+    const saved = events;
+    const frame = new ExactFrame(scratchSlot);
+    let best = Infinity;
+    const start = realClock();
+    for (let batch = 0; batch < 400; batch++) {
+      counters.time[scratchSlot] = 0;
+      counters.hits[scratchSlot] = 0;
+      for (let i = 0; i < 5_000; i++) frame.l(0);
+      // The first batches run before the optimising compiler has finished: skip them.
+      if (batch >= 10) best = Math.min(best, counters.time[scratchSlot] / (counters.hits[scratchSlot] - 1));
+      if (batch >= 20 && realClock() - start > budgetMs) break;
     }
-    this.s = now;
-    this.w = isWait;
-  }
-
-  /** The first probe after a suspension: the hit that suspended ends with it. */
-  private resumed(now: number): void {
-    this.resume(now);
-    this.endSuspendedHit();
-  }
-
-  /** A hit that suspended ends: its parts before the suspensions are its time, for the max. */
-  private endSuspendedHit(): void {
-    if (this.pe === 0 || this.cur < 0) return;
-    if (this.pt > counters.max[this.cur]) {
-      counters.max[this.cur] = this.pt;
-      counters.maxEvents[this.cur] = this.pe;
-    }
-    this.pt = 0;
-    this.pe = 0;
-  }
-
-  private resume(now: number): void {
-    if (this.w && this.cur >= 0) counters.wait[this.cur] += now - this.s;
-    this.s = -1;
-    this.t = now;
-    this.ev = ++events;
-  }
-}
-
-/**
- * The cost of one probe event in clock units, as it lands in a line's time: the part of
- * one probe after its clock read plus the part of the next before it. Measured on a
- * scratch slot, in batches of probes with nothing between them, for `budgetMs` of wall
- * time once V8 has optimised the loop; the minimum batch, since noise only adds. Code
- * still running in V8's interpreter pays more than this, so compensation errs low.
- */
-export function calibrateProbeCost(scratchSlot: number, budgetMs = 15): number {
-  const saved = events;
-  const frame = new ExactFrame(scratchSlot);
-  let best = Infinity;
-  const start = realClock();
-  for (let batch = 0; batch < 400; batch++) {
+    frame.x();
     counters.time[scratchSlot] = 0;
     counters.hits[scratchSlot] = 0;
-    for (let i = 0; i < 5_000; i++) frame.l(0);
-    // The first batches run before the optimising compiler has finished: skip them.
-    if (batch >= 10) best = Math.min(best, counters.time[scratchSlot] / (counters.hits[scratchSlot] - 1));
-    if (batch >= 20 && realClock() - start > budgetMs) break;
+    counters.events[scratchSlot] = 0;
+    counters.max[scratchSlot] = 0;
+    counters.maxEvents[scratchSlot] = 0;
+    // Frames open now must not see the calibration's events as their callees'.
+    events = saved;
+    return best;
   }
-  frame.x();
-  counters.time[scratchSlot] = 0;
-  counters.hits[scratchSlot] = 0;
-  counters.events[scratchSlot] = 0;
-  counters.max[scratchSlot] = 0;
-  counters.maxEvents[scratchSlot] = 0;
-  // Frames open now must not see the calibration's events as their callees'.
-  restoreEventCount(saved);
-  return best;
+
+  return {
+    Frame: ExactFrame,
+    eventCount: () => events,
+    restoreEventCount: (value: number): void => {
+      events = value;
+    },
+    calibrateProbeCost,
+  };
 }

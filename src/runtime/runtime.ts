@@ -4,8 +4,8 @@
 
 import type { EngineName, FunctionStats, LineStats, ProfileStats } from '../stats/model.js';
 import { Counters, createSharedHits } from './counters.js';
-import { calibrateProbeCost, configureExact, eventCount, ExactFrame, NOOP_FRAME, type Clock, type Frame } from './exact.js';
-import { configureSampled, createLineStack, resumedFromAwait, SAMPLED_SLOTS, SampledFrame, startSampler, type Sampler } from './sampled.js';
+import { createExactEngine, NOOP_FRAME, type Clock, type ExactEngine, type Frame } from './exact.js';
+import { createLineStack, createSampledEngine, resumedFromAwait, SAMPLED_SLOTS, startSampler, type Sampler } from './sampled.js';
 import { withPristineBuiltins } from './pristine.js';
 import { Registry, type FunctionTable, type RegisteredFunction } from './registry.js';
 import type { MaxSlots, MaxTaker, ProbeCosts, SharedProbeCost, Slots } from './runtime-types.js';
@@ -59,6 +59,8 @@ export class Runtime {
   /** The probe cost other threads of this process measured (see setSharedProbeCost). */
   private sharedProbeCost: SharedProbeCost | undefined;
   private declare readonly FrameClass: FrameClass;
+  /** The exact engine's frames and event count; undefined under the sampled engine. */
+  private declare readonly exact: ExactEngine | undefined;
   /** Per function id: number of profilers recording it now. */
   private recording = new Uint8Array(256);
   private readonly listeners: RegisterListener[] = [];
@@ -91,24 +93,24 @@ export class Runtime {
       this.sampler = startSampler(lineStack, time, hits, intervalUs, sweepMs);
       // Waits at `await` are timed with the sampler's clock (see Sampler.now), in ms.
       this.waitClock = this.sampler.now;
-      configureSampled(this.counters, lineStack, this.waitClock);
       this.s = lineStack.stack;
       this.d = lineStack.depth;
       this.h = hits.low;
       this.j = SAMPLED_SLOTS;
-      this.FrameClass = SampledFrame;
+      this.FrameClass = createSampledEngine(this.counters, lineStack, this.waitClock).Frame;
+      this.exact = undefined;
       this.timeNsOf = () => 1;
       this.waitNsOf = () => PERFORMANCE_NOW_NS;
       this.scratchSlot = -1;
     } else {
       this.counters = new Counters();
-      configureExact(this.counters, clock);
+      this.exact = createExactEngine(this.counters, clock);
       this.s = new Int32Array(0);
       this.d = new Int32Array(0);
       this.h = new Uint32Array(0);
       this.j = 0;
       this.waitClock = () => 0;
-      this.FrameClass = ExactFrame;
+      this.FrameClass = this.exact.Frame;
       const unitNs = typeof clockNs === 'function' ? clockNs : () => clockNs;
       this.timeNsOf = unitNs;
       this.waitNsOf = unitNs;
@@ -175,7 +177,7 @@ export class Runtime {
     let resumed: number;
     if (z >= 0) {
       if (c >= 0) this.counters.wait[c] += this.waitClock() - z;
-      resumed = resumedFromAwait(d);
+      resumed = resumedFromAwait(this.d, d);
     } else {
       resumed = depth[0] + 1;
     }
@@ -294,7 +296,7 @@ export class Runtime {
       // Nothing ran instrumented yet (a hello world): no time to correct, and the
       // calibration (~30 ms) would only delay the exit. Nor in a snapshot taken while the
       // program runs (it would stop the program that long). Asked again later, it runs then.
-      if (eventCount() === 0 || this.snapshotting) return NO_COSTS;
+      if (this.probeEvents() === 0 || this.snapshotting) return NO_COSTS;
       if (this.scratchSlot < 0) {
         this.measuredProbeCosts = NO_COSTS;
       } else {
@@ -308,7 +310,7 @@ export class Runtime {
         if (sharedNs !== undefined) {
           this.measuredProbeCosts = { event: sharedNs / this.timeNs };
         } else {
-          const loop = calibrateProbeCost(this.scratchSlot);
+          const loop = (this.exact as ExactEngine).calibrateProbeCost(this.scratchSlot);
           const measured = this.probeCostCalibration?.();
           const program = measured !== undefined && measured.event > 0 ? measured.event / this.timeNs : loop;
           this.measuredProbeCosts = { event: Math.min(loop, program) };
@@ -327,6 +329,16 @@ export class Runtime {
   /** How to measure the probe costs on real instrumented code; without one, a probe loop. */
   setProbeCostCalibration(measureNs: () => ProbeCosts | undefined): void {
     this.probeCostCalibration = measureNs;
+  }
+
+  /** Exact engine: probe events so far in this runtime (0 under the sampled engine); for calibration. */
+  probeEvents(): number {
+    return this.exact?.eventCount() ?? 0;
+  }
+
+  /** Puts the count of probe events back after a calibration (see ExactEngine.restoreEventCount). */
+  restoreProbeEvents(value: number): void {
+    this.exact?.restoreEventCount(value);
   }
 
   /** Whether a file belongs to lineprof itself (calibration code): never reported. */

@@ -33,96 +33,95 @@ export function createLineStack(): LineStack {
   return { stack: new Int32Array(buffer), depth: new Int32Array(buffer, 4 * DEPTH_INDEX, 1) };
 }
 
-let stack: Int32Array<ArrayBufferLike> = new Int32Array(MAX_DEPTH + 1);
-let depth: Int32Array<ArrayBufferLike> = new Int32Array(1);
-let counters: Counters;
-/** Measures the time async functions wait at `await` (the sampler's clock). */
-let clock: Clock = () => performance.now();
+/**
+ * The sampled engine's frames of one runtime, over its counters, line stack and wait clock
+ * (constants of the closure, as the exact engine's: see createExactEngine).
+ */
+export function createSampledEngine(counters: Counters, shared: LineStack, waitClock: Clock): { readonly Frame: new (base: number) => Frame } {
+  const { stack, depth } = shared;
+  /** Measures the time async functions wait at `await` (the sampler's clock). */
+  const clock = waitClock;
 
-export function configureSampled(target: Counters, shared: LineStack, waitClock?: Clock): void {
-  counters = target;
-  stack = shared.stack;
-  depth = shared.depth;
-  if (waitClock) clock = waitClock;
-}
+  class SampledFrame implements Frame {
+    private d: number;
+    private cur = -1;
+    /**
+     * clock() when suspended at await; -2 at yield; -1 while running. Set in the
+     * constructor, not given a value where it is defined, so that V8 does not take it for a
+     * constant (see ExactFrame).
+     */
+    private s: number;
 
-export class SampledFrame implements Frame {
-  private d: number;
-  private cur = -1;
-  /**
-   * clock() when suspended at await; -2 at yield; -1 while running. Set in the
-   * constructor, not given a value where it is defined, so that V8 does not take it for a
-   * constant (see ExactFrame).
-   */
-  private s: number;
-
-  constructor(private readonly base: number) {
-    this.s = -1;
-    const d = depth[0] + 1;
-    this.d = d;
-    depth[0] = d;
-    stack[d] = -1;
-  }
-
-  l(k: number): void {
-    if (this.s !== -1) this.resume();
-    const slot = this.base + k;
-    counters.hits[slot]++;
-    this.cur = slot;
-    // The frame is the top of the stack. A deeper stack is a callee that threw without
-    // popping: cut it. A shallower one means this frame was resumed by an await it could
-    // not see (a `for await` loop's): it runs from the microtask queue, on what is there.
-    let d = this.d;
-    if (depth[0] < d) this.d = d = depth[0] + 1;
-    depth[0] = d;
-    stack[d] = slot;
-  }
-
-  x(): void {
-    // Resumed and returning before any line ran (`return await x`, `return yield x`): it
-    // is on the stack where it resumed, not where it was.
-    if (this.s !== -1) this.resume();
-    depth[0] = this.d - 1;
-  }
-
-  v<V>(value: V): V {
-    this.x();
-    return value;
-  }
-
-  a<V>(value: V): V {
-    if (this.s !== -1) this.resume();
-    depth[0] = this.d - 1;
-    this.s = clock();
-    return value;
-  }
-
-  y<V>(value: V): V {
-    if (this.s !== -1) this.resume();
-    depth[0] = this.d - 1;
-    this.s = -2;
-    return value;
-  }
-
-  i(k: number): void {
-    if (this.s !== -1) this.resume();
-    this.cur = this.base + k;
-    depth[0] = this.d - 1;
-    this.s = clock();
-  }
-
-  private resume(): void {
-    if (this.s >= 0) {
-      if (this.cur >= 0) counters.wait[this.cur] += clock() - this.s;
-      this.d = resumedFromAwait(this.d);
-    } else {
-      // Resumed from a yield by whoever called next(): on top of the current stack.
-      this.d = depth[0] + 1;
+    constructor(private readonly base: number) {
+      this.s = -1;
+      const d = depth[0] + 1;
+      this.d = d;
+      depth[0] = d;
+      stack[d] = -1;
     }
-    this.s = -1;
-    depth[0] = this.d;
-    stack[this.d] = this.cur;
+
+    l(k: number): void {
+      if (this.s !== -1) this.resume();
+      const slot = this.base + k;
+      counters.hits[slot]++;
+      this.cur = slot;
+      // The frame is the top of the stack. A deeper stack is a callee that threw without
+      // popping: cut it. A shallower one means this frame was resumed by an await it could
+      // not see (a `for await` loop's): it runs from the microtask queue, on what is there.
+      let d = this.d;
+      if (depth[0] < d) this.d = d = depth[0] + 1;
+      depth[0] = d;
+      stack[d] = slot;
+    }
+
+    x(): void {
+      // Resumed and returning before any line ran (`return await x`, `return yield x`): it
+      // is on the stack where it resumed, not where it was.
+      if (this.s !== -1) this.resume();
+      depth[0] = this.d - 1;
+    }
+
+    v<V>(value: V): V {
+      this.x();
+      return value;
+    }
+
+    a<V>(value: V): V {
+      if (this.s !== -1) this.resume();
+      depth[0] = this.d - 1;
+      this.s = clock();
+      return value;
+    }
+
+    y<V>(value: V): V {
+      if (this.s !== -1) this.resume();
+      depth[0] = this.d - 1;
+      this.s = -2;
+      return value;
+    }
+
+    i(k: number): void {
+      if (this.s !== -1) this.resume();
+      this.cur = this.base + k;
+      depth[0] = this.d - 1;
+      this.s = clock();
+    }
+
+    private resume(): void {
+      if (this.s >= 0) {
+        if (this.cur >= 0) counters.wait[this.cur] += clock() - this.s;
+        this.d = resumedFromAwait(depth, this.d);
+      } else {
+        // Resumed from a yield by whoever called next(): on top of the current stack.
+        this.d = depth[0] + 1;
+      }
+      this.s = -1;
+      depth[0] = this.d;
+      stack[this.d] = this.cur;
+    }
   }
+
+  return { Frame: SampledFrame };
 }
 
 /**
@@ -131,7 +130,7 @@ export class SampledFrame implements Frame {
  * it prepared for may not have happened (a `for await` left through an iterator without
  * return()): then the stack is still as it left it, one below its depth.
  */
-export function resumedFromAwait(d: number): number {
+export function resumedFromAwait(depth: Int32Array<ArrayBufferLike>, d: number): number {
   return depth[0] === d - 1 ? d : 1;
 }
 

@@ -459,6 +459,29 @@ exports.fact = fact;
   assert.deepEqual(p.map('fact'), { 3: at(3, 3), 4: at(3, 0), 5: at(2, 20), 6: at(2, 12 + 1) });
 });
 
+// ---- two runtimes in one thread -----------------------------------------------------------
+
+test('two runtimes in one thread keep apart: each one\'s frames count into its own counters, on its own clock', () => {
+  const source = `
+function count(n) {                               // 2
+  for (let i = 0; i < n; i++) tick(1);            // 3
+}
+exports.count = count;
+`;
+  const first = load(source);
+  // The second runtime is made after the first one's program loaded (engine state
+  // per runtime, not per module: the first one's frames must not write into it).
+  const second = load(source);
+  globalThis.__lineprof = first.runtime;
+  first.call('count', 4);
+  globalThis.__lineprof = second.runtime;
+  second.call('count', 2);
+  first.recording.disable();
+  second.recording.disable();
+  assert.deepEqual(first.map('count'), { 3: at(5, 4) });
+  assert.deepEqual(second.map('count'), { 3: at(3, 2) });
+});
+
 // ---- 7. compensation ---------------------------------------------------------------------
 // With readCost, every clock read advances the clock, as a probe costs time: each probe
 // event reads the clock once, so a line's raw time is its ticks plus readCost per event
