@@ -23,8 +23,10 @@ const CHECK_MS = 250;
 // waiting (Atomics.wait for Node's module-hooks thread, a sync child process), not
 // computing: V8 can run an interrupt inside Atomics.wait, and on Node 20 the interrupt and
 // the hooks thread's Atomics.notify deadlocked once (the main thread waiting for tsx's
-// hooks on a loaded machine), both threads blocked for good. The check runs again until
-// the thread runs or beats.
+// hooks on a loaded machine), both threads blocked for good; and an interrupted wait
+// returns early ("ok"), which the program sees. The thread must be seen running at two
+// checks in a row; the checks go on until then, or until it beats. (A thread that enters a
+// wait right after the second check can still be interrupted in it.)
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const inspector = require('node:inspector');
@@ -44,10 +46,14 @@ const sleeping = () => {
 let last = Atomics.load(beat, 0);
 let since = Date.now();
 let handled = false;
+let running = 0;
 setInterval(() => {
   const now = Atomics.load(beat, 0);
-  if (now !== last) { last = now; since = Date.now(); handled = false; return; }
-  if (handled || Date.now() - since < ${WATCH_MS} || sleeping()) return;
+  if (now !== last) { last = now; since = Date.now(); handled = false; running = 0; return; }
+  if (handled || Date.now() - since < ${WATCH_MS}) return;
+  // Running at two checks in a row: one that just woke (or is about to wait) is let be.
+  if (sleeping()) { running = 0; return; }
+  if (++running < 2) return;
   handled = true;
   const session = new inspector.Session();
   session.connectToMainThread();
