@@ -14,7 +14,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * the thread in there until its hooks thread answers, for as long as that takes (ts-node's
  * type check: seconds); a snapshot the watchdog runs then must not load a module through
  * the same chain: Node's wait for the answer is not reentrant, and both threads hung,
- * SIGTERM ignored.
+ * SIGTERM ignored. On Linux the watchdog already leaves a thread asleep in such a wait
+ * alone (watchdog.ts); this count covers the platforms where it cannot tell, and a wait
+ * that starts just after its check.
  */
 export const loaderWait = { depth: 0 };
 
