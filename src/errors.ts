@@ -10,13 +10,24 @@ export type LineprofErrorCode =
   | 'NOT_PROFILABLE'
   | 'IO';
 
+/** Where a syntax error is in a source (line 1-based, column 0-based UTF-16). */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
 export class LineprofError extends Error {
   override readonly name = 'LineprofError';
   readonly code: LineprofErrorCode;
+  /** SYNTAX: the error's place, for the loader to print it as Node would. */
+  readonly location: SourceLocation | undefined;
 
-  constructor(code: LineprofErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: LineprofErrorCode, message: string, options?: { cause?: unknown; location?: SourceLocation }) {
     super(message, options);
     this.code = code;
+    this.location = options?.location;
   }
 }
 

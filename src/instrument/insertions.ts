@@ -18,6 +18,30 @@ function magicString(): typeof MagicStringType {
   return MagicString;
 }
 
+/**
+ * The insertions of an output, in output order: the source offset each went in at, and
+ * where its text starts and ends in the output. Plain numbers: a result can be kept or
+ * sent as it is.
+ */
+export interface Splices {
+  readonly source: Float64Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+}
+
+export const NO_SPLICES: Splices = { source: new Float64Array(0), start: new Float64Array(0), end: new Float64Array(0) };
+
+/**
+ * The source offset an offset of the output came from; an offset inside inserted text
+ * maps to where that text went in.
+ */
+export function originalOffsetOf(splices: Splices, offset: number): number {
+  const last = lastAtOrBefore(splices.start, offset);
+  if (last < 0) return offset;
+  const { source, end } = splices;
+  return offset < end[last] ? source[last] : offset - (end[last] - source[last]);
+}
+
 const LEFT = 0;
 const RIGHT = 1;
 
@@ -26,6 +50,8 @@ export class Insertions {
   private readonly sides: number[] = [];
   private readonly texts: string[] = [];
   private tail = '';
+  /** sorted()'s answer, kept for splices() after toString(). */
+  private order: number[] | undefined;
 
   constructor(private readonly source: string) {}
 
@@ -70,28 +96,20 @@ export class Insertions {
     return ms.generateMap({ hires: 'boundary', source: file, includeContent: true });
   }
 
-  /**
-   * Maps an offset in the result (toString()) to the source offset it came from; an offset
-   * inside inserted text maps to where that text was inserted. Built when first asked.
-   */
-  originalOffset(): (offset: number) => number {
+  /** Where each insertion went, in output order (see Splices). */
+  splices(): Splices {
     const order = this.sorted();
-    // Per insertion in output order: where it starts in the result, and how much text all
-    // insertions up to and including it added.
-    const starts = new Float64Array(order.length);
-    const added = new Float64Array(order.length);
-    let total = 0;
+    const source = new Float64Array(order.length);
+    const start = new Float64Array(order.length);
+    const end = new Float64Array(order.length);
+    let added = 0;
     order.forEach((i, n) => {
-      starts[n] = this.offsets[i] + total;
-      total += this.texts[i].length;
-      added[n] = total;
+      source[n] = this.offsets[i];
+      start[n] = this.offsets[i] + added;
+      added += this.texts[i].length;
+      end[n] = this.offsets[i] + added;
     });
-    return (offset) => {
-      const last = lastAtOrBefore(starts, offset);
-      if (last < 0) return offset;
-      const end = starts[last] + this.texts[order[last]].length;
-      return offset < end ? this.offsets[order[last]] : offset - added[last];
-    };
+    return { source, start, end };
   }
 
   private push(offset: number, side: number, text: string): void {
@@ -102,6 +120,7 @@ export class Insertions {
 
   /** Indexes in output order: by offset, left before right, left newest first, right oldest first. */
   private sorted(): number[] {
+    if (this.order?.length === this.offsets.length) return this.order;
     const { offsets, sides } = this;
     const order = offsets.map((_, i) => i);
     order.sort((a, b) => {
@@ -109,6 +128,7 @@ export class Insertions {
       if (sides[a] !== sides[b]) return sides[a] - sides[b];
       return sides[a] === LEFT ? b - a : a - b;
     });
+    this.order = order;
     return order;
   }
 }

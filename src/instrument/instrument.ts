@@ -13,8 +13,10 @@
 
 import type { SourceMap } from 'magic-string';
 import { LineprofError } from '../errors.js';
+import type { FunctionPatterns } from '../function-patterns.js';
 import type { Node } from './ast.js';
-import { Instrumenter, unchanged } from './instrumenter.js';
+import { NO_SPLICES, type Splices } from './insertions.js';
+import { Instrumenter } from './instrumenter.js';
 import { LineLocator } from './locator.js';
 import { hasModuleSyntax, parseSource } from './parse.js';
 import * as probe from './probes.js';
@@ -36,12 +38,13 @@ export interface InstrumentOptions {
    */
   readonly engine?: 'exact' | 'sampled';
   /**
-   * Sampled engine: whether a function (by its reported name) gets inline probes; the
-   * others get frame calls, which cost almost nothing while nobody records them (see
-   * probes.ts). Default: every function. Must answer the same every time for a file:
-   * fn.toString() instruments the file again to map text back.
+   * Sampled engine: the functions that get inline probes, as --func patterns
+   * (function-patterns.ts) matched against this file; the others get frame calls, which
+   * cost almost nothing while nobody records them (see probes.ts). Default: every
+   * function. Data, as every option here: the same options instrument a file the same
+   * way again (fn.toString() maps text back that way) and can key a cache.
    */
-  readonly inline?: (name: string) => boolean;
+  readonly inline?: FunctionPatterns;
   /**
    * For code that jest runs (lineprof/jest; see probes.ts): the file-level identifiers
    * start with `mock`, which babel-plugin-jest-hoist lets a `jest.mock()` factory
@@ -69,15 +72,15 @@ export interface InstrumentResult {
   readonly functions: readonly FunctionEntry[];
   /** Whether the parser saw import/export syntax (used to pick ESM vs CommonJS). */
   readonly hasModuleSyntax: boolean;
-  /** Builds the map from an offset in `code` to the source offset it came from. */
-  readonly originalOffset: () => (offset: number) => number;
+  /** Where probes went in: maps an offset in `code` to the source (originalOffsetOf). */
+  readonly splices: Splices;
 }
 
 export function instrument(source: string, options: InstrumentOptions): InstrumentResult {
   if (source.includes(probe.VERSION_MARKER)) {
     // Already instrumented: unchanged, but the loader still needs to know its module kind.
     const moduleSyntax = hasModuleSyntax(options.file, source, { lang: options.lang, sourceType: options.sourceType });
-    return { code: source, map: null, functions: [], hasModuleSyntax: moduleSyntax, originalOffset: unchanged };
+    return { code: source, map: null, functions: [], hasModuleSyntax: moduleSyntax, splices: NO_SPLICES };
   }
   const parsed = parseSource(options.file, source, {
     lang: options.lang,
@@ -103,6 +106,5 @@ export function syntaxError(source: string, file: string, offset: number, messag
   const locator = new LineLocator(source);
   const line = locator.lineOf(offset);
   const column = offset - locator.lineStart(line);
-  const error = new LineprofError('SYNTAX', `${file}:${line}:${column + 1}: SyntaxError: ${message}`);
-  return Object.assign(error, { location: { file, line, column, message } });
+  return new LineprofError('SYNTAX', `${file}:${line}:${column + 1}: SyntaxError: ${message}`, { location: { file, line, column, message } });
 }

@@ -3,10 +3,11 @@
 // (insertions.ts); instrument.ts parses and calls it. See instrument.ts for what a
 // function becomes.
 
+import { anyPattern, type FunctionTest } from '../function-patterns.js';
 import type { FunctionEntry, InstrumentOptions, InstrumentResult } from './instrument.js';
 import { type FunctionScope, hasDecorators, isNode, leadingDirectives, type Node } from './ast.js';
 import { childKeys, SKIP_KEYS } from './child-keys.js';
-import { Insertions } from './insertions.js';
+import { Insertions, NO_SPLICES } from './insertions.js';
 import { LineLocator } from './locator.js';
 import { nameForChild, type NameContext } from './names.js';
 import { probeSetFor, type ProbeSet, type Wrap } from './probe-sets.js';
@@ -14,10 +15,6 @@ import * as probe from './probes.js';
 import { type ExpressionWalker, StatementProbes } from './statements.js';
 import { SourceTokens } from './tokens.js';
 import { WorkMarks } from './work-marks.js';
-
-const IDENTITY = (offset: number): number => offset;
-/** The offset map of an output equal to its input. */
-export const unchanged = (): ((offset: number) => number) => IDENTITY;
 
 /** What addFunction needs to know of a function. */
 interface FunctionShape {
@@ -48,6 +45,8 @@ export class Instrumenter implements ExpressionWalker {
   private readonly marks: WorkMarks;
   private readonly names: probe.FileNames;
   private readonly statements: StatementProbes;
+  /** Sampled engine with --func: the functions that get inline probes (the others frames). */
+  private readonly inlined: FunctionTest | undefined;
 
   constructor(
     private readonly source: string,
@@ -60,12 +59,13 @@ export class Instrumenter implements ExpressionWalker {
     this.marks = new WorkMarks(source);
     this.names = probe.fileNames(options.fileKey, options.mockSafe);
     this.statements = new StatementProbes(source, this.ms, this.lines, this.tokens, this);
+    this.inlined = options.engine === 'sampled' && options.inline ? anyPattern(options.inline) : undefined;
   }
 
   run(program: Node, hasModuleSyntax: boolean): InstrumentResult {
     this.visitChildren(program, null, { className: undefined, hint: undefined });
     if (this.functions.length === 0) {
-      return { code: this.source, map: null, functions: [], hasModuleSyntax, originalOffset: unchanged };
+      return { code: this.source, map: null, functions: [], hasModuleSyntax, splices: NO_SPLICES };
     }
     const { file } = this.options;
     const table = probe.jsString(this.functions.map((f) => [f.name, f.line, f.endLine, f.column]));
@@ -75,8 +75,7 @@ export class Instrumenter implements ExpressionWalker {
     this.ms.append(probe.sourceFunction(this.names, this.source));
     if (this.names.register) this.ms.append(probe.registrationFunction(this.names, file, table, again, this.anyInline));
     const map = this.options.sourceMap ? this.ms.generateMap(file) : null;
-    const ms = this.ms;
-    return { code: ms.toString(), map, functions: this.functions, hasModuleSyntax, originalOffset: () => ms.originalOffset() };
+    return { code: this.ms.toString(), map, functions: this.functions, hasModuleSyntax, splices: this.ms.splices() };
   }
 
   /** Where file-level code may go: after a hashbang line and the directive prologue. */
@@ -221,7 +220,7 @@ export class Instrumenter implements ExpressionWalker {
     const slot = this.slots;
     this.slots += endLine - line + 1;
     const sampled = this.options.engine === 'sampled';
-    const inline = sampled && !noTry && (this.options.inline?.(name) ?? true);
+    const inline = sampled && !noTry && (this.inlined?.({ name, file: this.options.file }) ?? true);
     if (inline) this.anyInline = true;
     return { index, line, asyncGenerator, slot, probes: probeSetFor(inline, suspends, noTry) };
   }

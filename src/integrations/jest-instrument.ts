@@ -13,7 +13,7 @@ import { LineprofError } from '../errors.js';
 import { instrument } from '../instrument/instrument.js';
 import type { LoaderConfig } from '../loader/config.js';
 import { fileKeyOf, fileMatcher, langOf } from '../loader/files.js';
-import { planOptions, probePlan } from '../loader/plan.js';
+import { probePlan } from '../loader/plan.js';
 
 export interface JestFileInstrumenter {
   /** Whether a file gets probes: the program's own, by the loader's rules. */
@@ -57,7 +57,7 @@ export function jestFileInstrumenter(config: LoaderConfig, cwd: string): JestFil
           // babel-plugin-jest-hoist accepts an instrumented jest.mock() factory only so, and
           // the factories that the file's hoisted imports call are recorded only so.
           mockSafe: true,
-          ...planOptions(plan, filename),
+          ...plan,
         });
       } catch (error) {
         if (error instanceof LineprofError && error.code === 'SYNTAX') return null;
@@ -78,8 +78,8 @@ function cacheSalt(config: LoaderConfig, cwd: string): string {
   for (const name of fs.readdirSync(INSTRUMENT_DIR).filter((file) => file.endsWith('.js')).sort()) {
     hash.update(name).update('\0').update(fs.readFileSync(path.join(INSTRUMENT_DIR, name))).update('\0');
   }
-  // Under the sampled engine the selection decides which functions get inline probes.
-  const planKey = config.engine === 'sampled' ? ['sampled', config.funcs, config.all, cwd] : [config.engine];
-  hash.update(JSON.stringify(planKey));
+  // The probe plan is data (instrument()'s options): under the sampled engine it names
+  // the functions that get inline probes.
+  hash.update(JSON.stringify(probePlan(config, cwd)));
   return hash.digest('hex');
 }

@@ -9,7 +9,7 @@ import { LineprofError } from '../errors.js';
 import { instrument } from '../instrument/instrument.js';
 import type { LoaderConfig } from '../loader/config.js';
 import { fileKeyOf, fileMatcher, langOf } from '../loader/files.js';
-import { planOptions, probePlan } from '../loader/plan.js';
+import { probePlan } from '../loader/plan.js';
 
 /** A source map as Vite takes it from a plugin (version 3, plain data). */
 export interface SourceMapJson {
@@ -59,7 +59,7 @@ export function moduleInstrumenter(config: LoaderConfig, cwd: string): ModuleIns
           // Vite's module runner evaluates every module it transforms as an ES module.
           sourceType: 'module',
           sourceMap: true,
-          ...planOptions(plan, file),
+          ...plan,
         });
       } catch (error) {
         // A module that does not parse goes on unchanged, for Vite to report as it would.

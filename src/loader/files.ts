@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileGlob } from '../runtime/glob.js';
+import { compileGlob } from '../glob.js';
 import type { SourceLang } from '../instrument/instrument.js';
 
 /** lineprof's own compiled code (dist/): never instrumented. */

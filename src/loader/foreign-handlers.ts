@@ -20,7 +20,7 @@ import { fileKeyOf, isTypeScript, langOf, moduleKindOf, type FileMatcher } from 
 import { handOver } from './hand-over.js';
 import { RUNTIME_GLOBAL } from '../protocol.js';
 import { instrumentModule } from './lazy.js';
-import { planOptions, type ProbePlan } from './plan.js';
+import type { ProbePlan } from './plan.js';
 
 /** For a type checker: what the probes call (a global set up by lineprof's preload). */
 const RUNTIME_DECLARATION = `declare var ${RUNTIME_GLOBAL}: any;`;
@@ -83,7 +83,7 @@ function instrumented(filename: string, plan: ProbePlan): string | undefined {
       // As transform.ts parses TypeScript (its import syntax may stand in CommonJS).
       sourceType: moduleKindOf(filename) === 'module' ? 'module' : 'unambiguous',
       sourceMap: true,
-      ...planOptions(plan, filename),
+      ...plan,
     });
     if (!result.map) return undefined;
     // The handler may type-check (ts-node does): the probes' runtime, a global, is declared

@@ -1,8 +1,7 @@
 // How this process instruments files (see ProbePlan). Its own module, without the
 // instrumenter: the main thread loads that only when a CommonJS module needs it.
 
-import { recordedFromStart } from '../runtime/selection.js';
-import type { EngineName } from '../stats/model.js';
+import type { InstrumentOptions } from '../instrument/instrument.js';
 import type { LoaderConfig } from './config.js';
 
 /**
@@ -11,20 +10,12 @@ import type { LoaderConfig } from './config.js';
  * (all of them unless --func narrows it). The others get frame calls, nearly free while
  * not recorded (inline probes of calls nobody records cost the tokenizer 1.4x; frames
  * 1.05x), and still right if the program selects them later, only slower per line.
+ * Plain data, spread into instrument()'s options (fn.toString() instruments with the same).
  */
-export interface ProbePlan {
-  readonly engine: EngineName;
-  readonly inline?: (name: string, file: string) => boolean;
-}
+export type ProbePlan = Required<Pick<InstrumentOptions, 'engine'>> & Pick<InstrumentOptions, 'inline'>;
 
 export function probePlan(config: Pick<LoaderConfig, 'engine' | 'funcs' | 'all'>, cwd: string): ProbePlan {
   if (config.engine !== 'sampled') return { engine: config.engine };
-  return { engine: 'sampled', inline: recordedFromStart({ funcs: config.funcs, all: config.all, cwd }) };
+  if (config.all || config.funcs.length === 0) return { engine: 'sampled' };
+  return { engine: 'sampled', inline: { funcs: config.funcs, cwd } };
 }
-
-/** instrument()'s options for a file under a plan (fn.toString() must use the same). */
-export function planOptions(plan: ProbePlan, file: string): { engine: EngineName; inline?: (name: string) => boolean } {
-  const inline = plan.inline;
-  return inline ? { engine: plan.engine, inline: (name) => inline(name, file) } : { engine: plan.engine };
-}
-

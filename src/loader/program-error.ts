@@ -2,16 +2,9 @@
 // error, say) must look like Node's own: `file:line`, the source line, a caret, a blank
 // line, then `SyntaxError: message`, and no stack frames of lineprof's.
 
-import { isLineprofError } from '../errors.js';
+import { isLineprofError, type SourceLocation } from '../errors.js';
 
-interface Location {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
-
-export function programSyntaxError(source: string, location: Location): SyntaxError {
+export function programSyntaxError(source: string, location: SourceLocation): SyntaxError {
   const text = source.split(/\r\n|[\n\r]/)[location.line - 1] ?? '';
   const error = new SyntaxError(location.message);
   error.stack = `${location.file}:${location.line}\n${text}\n${' '.repeat(location.column)}^\n\nSyntaxError: ${location.message}`;
@@ -30,6 +23,6 @@ export function syntaxErrorModule(error: SyntaxError): string {
 
 /** Turns a located LineprofError from the instrumenter into Node's shape; other errors pass. */
 export function asProgramError(error: unknown, source: string): unknown {
-  if (isLineprofError(error) && 'location' in error) return programSyntaxError(source, error.location as Location);
+  if (isLineprofError(error) && error.location) return programSyntaxError(source, error.location);
   return error;
 }

@@ -8,11 +8,12 @@
 // TypeScript is re-printed by esbuild after instrumenting, so its text is left as is.
 
 import type { SourceLang } from '../instrument/instrument.js';
+import { originalOffsetOf, type Splices } from '../instrument/insertions.js';
 import { ENTER_PATTERN } from '../protocol.js';
 import type { RegisteredFile } from '../runtime/registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { instrumentModule } from './lazy.js';
-import { planOptions, type ProbePlan } from './plan.js';
+import type { ProbePlan } from './plan.js';
 import { debug } from './debug.js';
 import { adoptBuiltin, withPristineBuiltins } from '../runtime/pristine.js';
 
@@ -23,7 +24,7 @@ const { includes } = String.prototype;
 interface Reinstrumented {
   readonly code: string;
   readonly source: string;
-  readonly originalOffset: (offset: number) => number;
+  readonly splices: Splices;
 }
 
 export function installOriginalToString(runtime: Runtime, plan: ProbePlan): void {
@@ -43,7 +44,7 @@ export function installOriginalToString(runtime: Runtime, plan: ProbePlan): void
     if (!again) return text;
     const at = again.code.indexOf(text);
     if (at < 0) return text;
-    return again.source.slice(again.originalOffset(at), again.originalOffset(at + text.length));
+    return again.source.slice(originalOffsetOf(again.splices, at), originalOffsetOf(again.splices, at + text.length));
   };
 
   // A method: like the native toString it has no prototype and is not a constructor. It
@@ -74,9 +75,10 @@ function reinstrument(file: RegisteredFile | undefined, plan: ProbePlan): Reinst
       lang: lang as SourceLang,
       sourceType: sourceType as 'module' | 'script' | 'commonjs' | 'unambiguous',
       ...(mock === 'mock' ? { mockSafe: true } : {}),
-      ...planOptions({ ...plan, engine: engine === 'sampled' ? 'sampled' : 'exact' }, file.file),
+      ...plan,
+      engine: engine === 'sampled' ? 'sampled' : 'exact',
     });
-    return { code: result.code, source, originalOffset: result.originalOffset() };
+    return { code: result.code, source, splices: result.splices };
   } catch (error) {
     debug('%s: toString() keeps the instrumented text (%s)', file.file, (error as Error).message);
     return null;

@@ -10,7 +10,7 @@ import { LineprofError } from '../errors.js';
 import { instrument } from '../instrument/instrument.js';
 import { hasModuleSyntax as detectModuleSyntax } from '../instrument/parse.js';
 import { fileKeyOf, isTypeScript, langOf, type ModuleKind } from './files.js';
-import { planOptions, type ProbePlan } from './plan.js';
+import type { ProbePlan } from './plan.js';
 import { asProgramError, programSyntaxError, syntaxErrorModule } from './program-error.js';
 
 export interface TransformRequest {
@@ -56,7 +56,7 @@ function transformOrThrow(request: TransformRequest): TransformResult {
   if (request.instrument) {
     let result;
     try {
-      result = instrument(source, { file: filename, fileKey: fileKeyOf(filename), lang, sourceType, sourceMap: isTypeScript(filename), ...planOptions(plan, filename) });
+      result = instrument(source, { file: filename, fileKey: fileKeyOf(filename), lang, sourceType, sourceMap: isTypeScript(filename), ...plan });
     } catch (error) {
       // JavaScript with a syntax error runs unchanged, so Node reports it as it always does.
       if (!isTypeScript(filename) && error instanceof LineprofError && error.code === 'SYNTAX') {

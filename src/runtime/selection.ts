@@ -4,8 +4,7 @@
 // is selected (by profile() or by adding it to any LineProfiler); then the unselected
 // ones leave the default recording.
 
-import path from 'node:path';
-import { compileGlob } from './glob.js';
+import { functionPattern, type FunctionTest } from '../function-patterns.js';
 import { Recording } from './recording.js';
 import type { RegisteredFunction } from './registry.js';
 import type { Runtime } from './runtime.js';
@@ -14,19 +13,6 @@ export interface SelectionRules {
   readonly funcs: readonly string[];
   readonly all: boolean;
   readonly cwd: string;
-}
-
-type FunctionTest = (fn: Pick<RegisteredFunction, 'name' | 'file'>) => boolean;
-
-/**
- * Whether the default profiler may record a function from the start: with --all or with
- * no --func (everything, until the program selects), else when a --func pattern matches.
- * (A function marked with profile() while --func is given is selected later.)
- */
-export function recordedFromStart(rules: SelectionRules): (name: string, file: string) => boolean {
-  if (rules.all || rules.funcs.length === 0) return () => true;
-  const tests = rules.funcs.map((pattern) => functionPattern(pattern, rules.cwd));
-  return (name, file) => tests.some((test) => test({ name, file }));
 }
 
 export class Selection {
@@ -88,24 +74,4 @@ export class Selection {
     this.selected.add(id);
     this.recording.add(id, fresh);
   }
-}
-
-/**
- * `name`, `Class.method`, `path-glob:name`, with globs in names (`parse*`). A name
- * without a dot also matches a method of that name (`parse` matches `Parser.parse`).
- */
-export function functionPattern(pattern: string, cwd: string): FunctionTest {
-  const colon = pattern.lastIndexOf(':');
-  const fileGlob = colon > 0 ? pattern.slice(0, colon) : undefined;
-  const namePattern = colon > 0 ? pattern.slice(colon + 1) : pattern;
-  const nameTest = compileGlob(namePattern || '*', { dot: true });
-  const short = !namePattern.includes('.');
-  const fileTest = fileGlob ? compileGlob(fileGlob, { dot: true, basename: !fileGlob.includes('/') }) : undefined;
-  return (fn) => {
-    const lastPart = fn.name.slice(fn.name.lastIndexOf('.') + 1);
-    if (!nameTest(fn.name) && !(short && nameTest(lastPart))) return false;
-    if (!fileTest) return true;
-    const relative = path.relative(cwd, fn.file).split(path.sep).join('/');
-    return fileTest(relative) || fileTest(fn.file);
-  };
 }

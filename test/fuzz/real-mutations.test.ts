@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineprofError } from '../../src/errors.js';
 import { instrument, type InstrumentResult } from '../../src/instrument/instrument.js';
+import { NO_SPLICES } from '../../src/instrument/insertions.js';
 import {
   checkMutant,
   formatRealFailure,
@@ -80,7 +81,7 @@ function editing(edit: (code: string) => string): Instrument {
   };
 }
 
-const returnsSource: Instrument = (source) => ({ code: source, map: null, functions: [], hasModuleSyntax: false, originalOffset: () => (o) => o }) as InstrumentResult;
+const returnsSource: Instrument = (source) => ({ code: source, map: null, functions: [], hasModuleSyntax: false, splices: NO_SPLICES }) as InstrumentResult;
 
 test('the real instrumenter passes the hand-made cases', () => {
   assert.deepEqual(checkMutant(SETUP, VALID), { kind: 'valid' });

@@ -5,8 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SourceMap } from 'node:module';
-import { isLineprofError } from '../../src/errors.js';
+import { isLineprofError, type LineprofError } from '../../src/errors.js';
 import { instrument, type FunctionEntry, type InstrumentOptions } from '../../src/instrument/instrument.js';
+import { originalOffsetOf } from '../../src/instrument/insertions.js';
 import { assertLinesKept } from './run-program.js';
 
 const MODULE: InstrumentOptions = { file: '/src/a.js', fileKey: 'k1', lang: 'js', sourceType: 'module' };
@@ -113,15 +114,16 @@ test('a second pass still says the code is a module', () => {
 
 test('code without functions comes back as it was, without a map', () => {
   const source = 'const x = 1\nconsole.log(x)\n';
-  const { originalOffset, ...result } = instrument(source, { ...MODULE, sourceType: 'script' });
+  const { splices, ...result } = instrument(source, { ...MODULE, sourceType: 'script' });
   assert.deepEqual(result, { code: source, map: null, functions: [], hasModuleSyntax: false });
-  assert.equal(originalOffset()(7), 7);
+  assert.equal(originalOffsetOf(splices, 7), 7);
 });
 
-test('originalOffset maps offsets in the code back to the source; inside a probe, to where it went', () => {
+test('originalOffsetOf maps offsets in the code back to the source; inside a probe, to where it went', () => {
   const source = 'function f(a) {\n  return a\n}\n';
-  const { code, originalOffset } = instrument(source, MODULE);
-  const toSource = originalOffset();
+  const { code, splices } = instrument(source, MODULE);
+  // The result is data: it survives a structured clone (a worker, a cache) whole.
+  const toSource = (offset: number): number => originalOffsetOf(structuredClone(splices), offset);
   const fn = code.indexOf('function f');
   const end = code.indexOf('}\n', code.indexOf('finally')) + 1;
   assert.equal(source.slice(toSource(fn), toSource(end)), 'function f(a) {\n  return a\n}');
@@ -158,7 +160,11 @@ for (const [source, options, message] of SYNTAX_ERRORS) {
   test(`syntax error: ${JSON.stringify(source)}`, () => {
     assert.throws(() => instrument(source, { ...MODULE, ...options }), (error: unknown) => {
       assert.equal(isLineprofError(error), true);
-      assert.deepEqual({ code: (error as { code: string }).code, message: (error as Error).message }, { code: 'SYNTAX', message });
+      const { code, location } = error as LineprofError;
+      assert.deepEqual({ code, message: (error as Error).message }, { code: 'SYNTAX', message });
+      // The same place as data, for the loader (column 0-based).
+      const [, file, line, column, text] = /^(.*):(\d+):(\d+): SyntaxError: (.*)$/.exec(message)!;
+      assert.deepEqual(location, { file, line: Number(line), column: Number(column) - 1, message: text });
       return true;
     });
   });
@@ -186,7 +192,7 @@ test('`let let` is a syntax error', () => {
 
 test('sampled engine: only the functions the plan names get inline probes, the others frame calls', () => {
   const source = 'function picked(x) {\n  return helper(x) + 1;\n}\nfunction helper(x) {\n  return x * 2;\n}\n';
-  const { code } = instrument(source, { ...MODULE, engine: 'sampled', inline: (name) => name === 'picked' });
+  const { code } = instrument(source, { ...MODULE, engine: 'sampled', inline: { funcs: ['picked'], cwd: '/' } });
   const [picked, helper] = code.split('\nfunction helper');
   assert.match(picked, /function picked\(x\) \{const \$lp_d=__lineprof\.p\(\$lp_k1\+0\)/);
   assert.doesNotMatch(picked, /\$lp_f/);
