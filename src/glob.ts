@@ -2,10 +2,10 @@
 // --func, --include or --exclude pattern, and picomatch is six modules every one of them
 // would otherwise load at start-up.
 
-import { createRequire } from 'node:module';
+import { createOwnRequire } from './own-require.js';
 import type picomatchModule from 'picomatch';
 
-const require = createRequire(import.meta.url);
+const require = createOwnRequire(import.meta.url);
 
 export type GlobTest = (text: string) => boolean;
 

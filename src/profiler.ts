@@ -10,7 +10,7 @@
 // program asked for a specific function to be profiled, and silently profiling nothing
 // would hide that mistake.
 
-import { createRequire } from 'node:module';
+import { createOwnRequire } from './own-require.js';
 import { LineprofError } from './errors.js';
 import { currentSession, type ProfilingSession } from './session.js';
 import type { TextReportOptions } from './report/text.js';
@@ -38,7 +38,7 @@ export interface RunResult<T> {
 
 // The text renderer (with picocolors) loads when a report is printed: every profiled
 // process writes its results through this class at exit, and most never print.
-const require = createRequire(import.meta.url);
+const require = createOwnRequire(import.meta.url);
 const textReport = (): typeof import('./report/text.js') => require('./report/text.js') as typeof import('./report/text.js');
 
 // Taken at load: the program may replace Reflect.apply or the array iterator a spread uses.

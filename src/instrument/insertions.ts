@@ -6,7 +6,7 @@
 // At one offset, text attached to the left (prependLeft: later calls first) comes
 // before text attached to the right (appendRight: calls in order).
 
-import { createRequire } from 'node:module';
+import { createOwnRequire } from '../own-require.js';
 import type MagicStringType from 'magic-string';
 import type { SourceMap } from 'magic-string';
 import { lastAtOrBefore } from './locator.js';
@@ -14,7 +14,7 @@ import { lastAtOrBefore } from './locator.js';
 // Loaded on first use: only TypeScript needs a map, and start-up pays for every import.
 let MagicString: typeof MagicStringType | undefined;
 function magicString(): typeof MagicStringType {
-  MagicString ??= (createRequire(import.meta.url)('magic-string') as { default: typeof MagicStringType }).default;
+  MagicString ??= (createOwnRequire(import.meta.url)('magic-string') as { default: typeof MagicStringType }).default;
   return MagicString;
 }
 

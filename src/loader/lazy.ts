@@ -5,9 +5,9 @@
 // the CommonJS hooks must be. One that cannot be loaded (a broken install) leaves the
 // program running unprofiled, with one line saying why, as when set-up fails.
 
-import { createRequire } from 'node:module';
+import { createOwnRequire } from '../own-require.js';
 
-const load = createRequire(import.meta.url);
+const load = createOwnRequire(import.meta.url);
 let warned = false;
 
 /** A function returning the module, loaded the first time; undefined if it cannot be. */

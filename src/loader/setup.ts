@@ -4,7 +4,8 @@
 // unless profiling was requested (LINEPROF=1 or `lineprof run`).
 
 import { readFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import Module from 'node:module';
+import { createOwnRequire } from '../own-require.js';
 import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { loadClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
@@ -29,7 +30,7 @@ import { watchRequireCache } from './require-cache.js';
 // Loaded when first needed: the CommonJS hooks on Node 20 only, the probe-cost calibration
 // and the result writer (with the profiler, the stats and the text renderer) at the end.
 // Every profiled process would otherwise load them at start-up.
-const require = createRequire(import.meta.url);
+const require = createOwnRequire(import.meta.url);
 const cjsHooks = (): typeof import('./cjs.js') => require('./cjs.js') as typeof import('./cjs.js');
 const calibration = (): typeof import('./calibration.js') => require('./calibration.js') as typeof import('./calibration.js');
 const results = (): typeof import('./results.js') => require('./results.js') as typeof import('./results.js');

@@ -4,7 +4,7 @@
 // No file reads here except the tsconfig lookup.
 
 import type { TsconfigRaw } from 'esbuild';
-import { createRequire } from 'node:module';
+import { createOwnRequire } from '../own-require.js';
 import path from 'node:path';
 import { LineprofError } from '../errors.js';
 import { instrument } from '../instrument/instrument.js';
@@ -83,7 +83,7 @@ function transformOrThrow(request: TransformRequest): TransformResult {
 
 // esbuild and get-tsconfig load on the first TypeScript file: a JavaScript program
 // should not pay ~120 ms of start-up, in each thread, for them.
-const require = createRequire(import.meta.url);
+const require = createOwnRequire(import.meta.url);
 let esbuild: typeof import('esbuild') | undefined;
 let tsconfigReader: typeof import('get-tsconfig') | undefined;
 

@@ -19,7 +19,7 @@
 // built lines.
 
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { createOwnRequire } from '../own-require.js';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FunctionStats, LineStats } from '../stats/model.js';
@@ -79,7 +79,7 @@ type DecodedLines = ReturnType<TraceMapping['decodedMappings']>;
 
 /** The original lines of a map's JSON; one that cannot be decoded throws, for originalLinesOf to report. */
 function decodeMap(json: string, mapFile: string): OriginalLines {
-  traceMapping ??= createRequire(import.meta.url)('@jridgewell/trace-mapping') as TraceMapping;
+  traceMapping ??= createOwnRequire(import.meta.url)('@jridgewell/trace-mapping') as TraceMapping;
   const map = new traceMapping.AnyMap(json, mapFile);
   const lines = traceMapping.decodedMappings(map);
   const sources = map.resolvedSources.map((resolved) => (resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved));

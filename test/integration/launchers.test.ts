@@ -93,3 +93,18 @@ test('ts-node (type-checking) in a CommonJS package: the files instrumented, the
   assert.deepEqual([bad.status, bad.stdout], [plainBad.status, plainBad.stdout]);
   assert.equal(bad.stderr, plainBad.stderr);
 });
+
+// @swc-node/register compiles every .js file outside node_modules too (with pirates), to
+// CommonJS: lineprof's own lazily loaded ES modules, run from a checkout or `npm link`,
+// went through it and broke the exit-time write (own-require.ts).
+test('@swc-node/register in a CommonJS package: exact hits on the TypeScript lines; output and exit code as without lineprof', () => {
+  const cwd = path.join(FIXTURES, 'ts-node');
+  const plain = runNode(['-r', '@swc-node/register', 'src/main.ts'], cwd);
+  assert.deepEqual([plain.status, plain.stdout, plain.stderr], [0, 'total 12\n', '']);
+  const out = path.join(tempDir(), 'swc-node.lprof');
+  const run = lineprof(['exec', '-q', '--all', '-o', out, 'node', '-r', '@swc-node/register', 'src/main.ts'], cwd);
+  assert.deepEqual([run.status, run.stdout, run.stderr], [0, plain.stdout, '']);
+  const stats = readResultFile(out).stats;
+  assert.deepEqual(hitsOf(stats, 'total'), { 6: 1, 7: 4, 8: 1 });
+  assert.deepEqual(hitsOf(stats, 'area'), { 7: 3, 8: 3 });
+});
