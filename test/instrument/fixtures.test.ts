@@ -1,9 +1,10 @@
 // Whole programs from test/fixtures/syntax/, each run plain (`node file`) and under
 // `lineprof run -q --all`: stdout and exit code must match byte for byte, stderr too
 // except where README's "Known differences from a plain run" says it differs (an
-// uncaught error; see normalise-errors.ts), and the result file must list the program's
-// functions. A .ts fixture runs plain after esbuild strips its types (Node 20 cannot run
-// TypeScript).
+// uncaught error; see normalise-errors.ts), and the result file must list the functions,
+// and the hits where given, that the program's <name>.expected.json beside it says
+// (format: fixture-expectations.ts); a program without one fails. A .ts fixture runs
+// plain after esbuild strips its types (Node 20 cannot run TypeScript).
 //
 // The fixtures are copied to a temp dir first, under a package.json of their own that
 // makes .js files CommonJS (the repository's says "module"); the type-stripped .ts and the
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 import { readResultFile } from '../../src/stats/result-file.js';
+import { EXPECTED_SUFFIX, expectedFileOf, PROGRAM, readExpected, type Expected } from './fixture-expectations.js';
 import { withPlainSnippet } from './normalise-errors.js';
 
 const bin = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -85,99 +87,80 @@ async function runProfiled(file: string): Promise<ProfiledOutcome> {
   return { outcome, functions };
 }
 
+/** A program of the directory and its expectations, or why it has none that can be read. */
 interface Fixture {
   readonly file: string;
-  /** Names in the result file, in registration order. */
-  readonly functions: readonly string[];
-  /**
-   * The program dies of an uncaught error, and this is its message line on plain node's
-   * stderr. `uncaught`: thrown while running, stderr identical but for a probe that Node's
-   * source snippet may show (`withPlainSnippet`). `load`: a syntax error Node
-   * reports while loading the file, which lineprof left uninstrumented because it does
-   * not parse: stderr identical, then lineprof's note that no result file was written
-   * (nothing of the program ran).
-   */
-  readonly error?: { readonly kind: 'uncaught' | 'load'; readonly message: string };
+  readonly expectedFile: string;
+  readonly expected: Expected | Error;
 }
 
-const FIXTURES: readonly Fixture[] = [
-  { file: 'asi-directives.js', functions: ['sloppyThis', 'strictThis', 'noSemicolons', 'addFirst', '<anonymous>', '<anonymous>'] },
-  { file: 'control-flow.js', functions: ['loops', 'labels', 'classify'] },
-  { file: 'generators.js', functions: ['inner', 'outer', 'ticks', '<anonymous>'] },
-  { file: 'async.mjs', functions: ['fail', 'double', 'retry', 'main', '<anonymous>'] },
-  {
-    file: 'classes.js',
-    functions: [
-      'Counter.<static>', 'Counter.increment', 'Counter.count', 'Counter.count', 'Counter.#describe', 'Counter.describe',
-      'Counter.create', 'LoudCounter.constructor', 'LoudCounter.describe',
-    ],
-  },
-  {
-    file: 'scope.cjs',
-    functions: ['aliasing', 'defaults', 'read', 'destructure', 'hoisting', 'declaredBelow', 'makeCounter', '<anonymous>', 'fib'],
-  },
-  { file: 'exceptions.js', functions: ['level3', 'level2', 'level1', 'overriding'] },
-  { file: 'expressions.mjs', functions: ['tag', 'lookup', 'empty', 'oneLine', 'default'] },
-  { file: 'typescript.ts', functions: ['scale', 'format', 'Shape.describe', 'Square.constructor', 'Square.area', 'first'] },
-  { file: 'uncaught.js', functions: ['deep'], error: { kind: 'uncaught', message: 'Error: deep failure' } },
-  { file: 'rejection.mjs', functions: ['fail'], error: { kind: 'uncaught', message: 'TypeError: async failure' } },
-  // Every function of a file is profiled, the nested declaration too.
-  { file: 'hoisted-names.js', functions: ['shadowed', 'helper'] },
-  { file: 'syntax-error.js', functions: [], error: { kind: 'load', message: "SyntaxError: Unexpected token ';'" } },
-  { file: 'early-error.js', functions: [], error: { kind: 'load', message: "SyntaxError: 'super' keyword unexpected here" } },
-];
-
-test('every fixture in the directory is listed here', () => {
-  const files = fs.readdirSync(fixtures).filter((f) => /\.(js|mjs|cjs|ts)$/.test(f)).sort();
-  assert.deepEqual(files, FIXTURES.map((f) => f.file).sort());
+const programs = fs.readdirSync(fixtures).filter((f) => PROGRAM.test(f)).sort();
+const FIXTURES: readonly Fixture[] = programs.map((file) => {
+  const expectedFile = expectedFileOf(file);
+  const absolute = path.join(fixtures, expectedFile);
+  if (!fs.existsSync(absolute)) {
+    const error = new Error(`test/fixtures/syntax/${file} has no ${expectedFile} beside it (every fixture states what it expects: see fixture-expectations.ts)`);
+    return { file, expectedFile, expected: error };
+  }
+  try {
+    return { file, expectedFile, expected: readExpected(absolute) };
+  } catch (error) {
+    return { file, expectedFile, expected: error as Error };
+  }
 });
 
-const runs = new Map(FIXTURES.map((f) => [f.file, Promise.all([runPlain(f.file), runProfiled(f.file)])]));
+test('the fixtures: one program per expectation file, and each file has its program', () => {
+  assert.notEqual(programs.length, 0, `no programs in ${fixtures}`);
+  const expectationFiles = fs.readdirSync(fixtures).filter((f) => f.endsWith(EXPECTED_SUFFIX)).sort();
+  const claimed = programs.map(expectedFileOf);
+  const withoutProgram = expectationFiles.filter((f) => !claimed.includes(f));
+  const claimedTwice = claimed.filter((f, i) => claimed.indexOf(f) !== i);
+  assert.deepEqual({ withoutProgram, claimedTwice }, { withoutProgram: [], claimedTwice: [] });
+});
+
+/** A fixture's expectations; one that has none, or none that reads, fails its tests. */
+function expectationsOf(fixture: Fixture): Expected {
+  if (fixture.expected instanceof Error) throw fixture.expected;
+  return fixture.expected;
+}
+
+const runs = new Map(
+  FIXTURES.filter((f) => !(f.expected instanceof Error)).map((f) => [f.file, Promise.all([runPlain(f.file), runProfiled(f.file)])]),
+);
 // A run that fails fails its test when awaited there; until then it is not unhandled.
 for (const run of runs.values()) run.catch(() => {});
 
 for (const fixture of FIXTURES) {
   test(`${fixture.file}: same output plain and under lineprof`, async () => {
+    const { error } = expectationsOf(fixture);
     const [plain, profiled] = await runs.get(fixture.file)!;
-    const { error } = fixture;
     if (!error) {
       assert.deepEqual(profiled.outcome, plain);
-    } else {
-      assert.deepEqual([plain.status, plain.stderr.split('\n').filter((l) => /^\w*Error/.test(l))], [1, [error.message]]);
-      const { stdout, status } = profiled.outcome;
-      assert.deepEqual({ stdout, status }, { stdout: plain.stdout, status: plain.status });
-      if (error.kind === 'uncaught') {
-        // Node's whole report, frames and columns, but for a probe Node's snippet may show.
-        assert.equal(withPlainSnippet(profiled.outcome.stderr, plain.stderr), plain.stderr);
-      } else {
-        const note = 'lineprof: no results were written: the program failed (exit code 1) before any of its functions was loaded\n';
-        assert.equal(profiled.outcome.stderr, plain.stderr + note);
-        assert.equal(profiled.functions, null);
-        return;
-      }
+      return;
     }
-    assert.deepEqual(profiled.functions?.map((fn) => fn.name), fixture.functions);
+    assert.deepEqual([plain.status, plain.stderr.split('\n').filter((l) => /^\w*Error/.test(l))], [1, [error.message]]);
+    const { stdout, status } = profiled.outcome;
+    assert.deepEqual({ stdout, status }, { stdout: plain.stdout, status: plain.status });
+    if (error.kind === 'uncaught') {
+      // Node's whole report, frames and columns, but for a probe Node's snippet may show.
+      assert.equal(withPlainSnippet(profiled.outcome.stderr, plain.stderr), plain.stderr);
+    } else {
+      const note = 'lineprof: no results were written: the program failed (exit code 1) before any of its functions was loaded\n';
+      assert.equal(profiled.outcome.stderr, plain.stderr + note);
+    }
+  });
+
+  test(`${fixture.file}: the result file's functions and hits as ${fixture.expectedFile} says`, async () => {
+    const expected = expectationsOf(fixture);
+    const [, { functions }] = await runs.get(fixture.file)!;
+    if (expected.error?.kind === 'load') {
+      // Nothing of the program ran: no result file.
+      assert.equal(functions, null);
+      return;
+    }
+    assert.notEqual(functions, null, 'no result file');
+    // Names in order; the whole hit map of each function whose expectation gives one.
+    const actual = functions!.map(({ name, lines }, i) => (expected.functions[i]?.hits === undefined ? { name } : { name, hits: lines }));
+    assert.deepEqual(actual, expected.functions.map(({ name, hits }) => (hits === undefined ? { name } : { name, hits })));
   });
 }
-
-test('control-flow.js: hits per line', async () => {
-  const [, { functions }] = await runs.get('control-flow.js')!;
-  assert.deepEqual(functions, [
-    { name: 'loops', lines: { 4: 1, 5: 4, 6: 3, 7: 3, 8: 2, 9: 3, 10: 2, 11: 1, 12: 4, 13: 3, 14: 1, 15: 3, 16: 3, 17: 1 } },
-    { name: 'labels', lines: { 20: 1, 21: 3, 22: 5, 23: 5, 24: 3, 25: 2, 29: 1, 32: 1 } },
-    {
-      name: 'classify',
-      lines: { 35: 3, 36: 3, 38: 1, 40: 2, 41: 2, 43: 1, 45: 3, 46: 1, 47: 2, 48: 1, 50: 1, 51: 3 },
-    },
-  ]);
-});
-
-test('generators.js: hits per line, resumptions not counted', async () => {
-  const [, { functions }] = await runs.get('generators.js')!;
-  assert.deepEqual(functions, [
-    { name: 'inner', lines: { 4: 2, 5: 1, 6: 1, 7: 1 } },
-    { name: 'outer', lines: { 10: 2, 11: 2, 12: 1, 13: 1, 15: 1, 16: 1, 18: 2 } },
-    { name: 'ticks', lines: { 22: 4, 23: 3, 24: 3 } },
-    { name: '<anonymous>', lines: { 33: 1, 34: 4, 35: 1 } },
-  ]);
-});
