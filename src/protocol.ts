@@ -17,3 +17,12 @@ export const DEPTH_INDEX = 1 << 20;
  * transformer that re-prints the code (babel-jest) spaces it.
  */
 export const ENTER_PATTERN = /(?:__lineprof|mock\$lp_[0-9a-z]+_r\(\s*\))\.[ep]\(\s*(?:mock)?\$lp_([0-9a-z]+)\s*\+\s*(\d+)\s*\)/g;
+
+/**
+ * What a type checker needs to accept instrumented TypeScript (ts-node, ts-jest's default
+ * mode), appended after its last line: the runtime's global, declared global also in a
+ * module (jest's mock-safe probes read it as `globalThis.__lineprof`).
+ */
+export function runtimeDeclaration(module: boolean): string {
+  return module ? `declare global { var ${RUNTIME_GLOBAL}: any; }` : `declare var ${RUNTIME_GLOBAL}: any;`;
+}

@@ -71,7 +71,7 @@ export class Instrumenter implements ExpressionWalker {
     const table = probe.jsString(this.functions.map((f) => [f.name, f.line, f.endLine, f.column]));
     const [at, needsSemicolon] = this.prologueEnd(program);
     const again = `${this.options.lang} ${this.options.sourceType} ${this.options.engine ?? 'exact'}${this.options.mockSafe ? ' mock' : ''}`;
-    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(this.names, file, table, again, this.anyInline));
+    this.ms.appendRight(at, (needsSemicolon ? ';' : '') + probe.registerFile(this.names, file, table, again, this.anyInline, this.options.lang === 'ts' || this.options.lang === 'tsx'));
     this.ms.append(probe.sourceFunction(this.names, this.source));
     if (this.names.register) this.ms.append(probe.registrationFunction(this.names, file, table, again, this.anyInline));
     const map = this.options.sourceMap ? this.ms.generateMap(file) : null;

@@ -76,10 +76,14 @@ function entryRuntime(names: FileNames): string {
  * mockSafe), so that the runtime can do it again to map the code back to the source
  * (fn.toString()). With `inline` (sampled engine), also the file's first counter slot,
  * which inline probes add to (see `Inline`). Under mockSafe the statement calls the
- * registration function (see registrationFunction).
+ * registration function (see registrationFunction); `typed`: the file is TypeScript.
  */
-export function registerFile(names: FileNames, file: string, table: string, options: string, inline = false): string {
-  if (names.register) return `${VERSION_MARKER}var ${names.base}${inline ? `,${names.slotBase}` : ''};${names.register}();`;
+export function registerFile(names: FileNames, file: string, table: string, options: string, inline = false, typed = false): string {
+  if (names.register) {
+    // Declared without a value: TypeScript that a type checker reads (ts-jest) needs a type.
+    const type = typed ? ':any' : '';
+    return `${VERSION_MARKER}var ${names.base}${type}${inline ? `,${names.slotBase}${type}` : ''};${names.register}();`;
+  }
   return `${VERSION_MARKER}var ${registration(names, file, table, options, inline)};`;
 }
 

@@ -14,6 +14,7 @@ import { instrument } from '../instrument/instrument.js';
 import type { LoaderConfig } from '../loader/config.js';
 import { fileKeyOf, fileMatcher, langOf } from '../loader/files.js';
 import { probePlan } from '../loader/plan.js';
+import { runtimeDeclaration } from '../protocol.js';
 
 export interface JestFileInstrumenter {
   /** Whether a file gets probes: the program's own, by the loader's rules. */
@@ -64,7 +65,10 @@ export function jestFileInstrumenter(config: LoaderConfig, cwd: string): JestFil
         throw error;
       }
       if (!result.map) return null;
-      return `${result.code}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
+      // A transformer that type-checks (ts-jest's default mode) sees the probes' global.
+      const lang = langOf(filename);
+      const declaration = lang === 'ts' || lang === 'tsx' ? `\n${runtimeDeclaration(result.hasModuleSyntax)}` : '';
+      return `${result.code}${declaration}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
     },
   };
 }
