@@ -3,12 +3,16 @@
 // the text, and a bad file's or label's LineprofError travels up to main unchanged.
 
 import { readResultFile, writeFileAtomically } from '../stats/result-file.js';
-import { diffRows, renderDiff, renderDiffJson } from '../report/diff.js';
-import { renderDiffHtml } from '../report/html.js';
+import { compareStats, skipUnrunCompared } from '../stats/compare.js';
+import { applyProcessors } from '../stats/select.js';
+import { renderDiff } from '../report/diff-text.js';
+import { renderDiffJson } from '../report/diff-json.js';
+import { renderDiffHtml } from '../report/diff-html.js';
+import { describeEngine, describeEngines, sideLines } from '../report/header.js';
 import type { ProfileResult, ProfileStats } from '../stats/model.js';
 import type { Invocation, ProfileSource } from './argv.js';
 import { selectRun } from './runs.js';
-import { describeEngine, wantsColor, type Terminal } from './show.js';
+import { wantsColor, type Terminal } from './terminal.js';
 
 export type DiffInvocation = Extract<Invocation, { command: 'diff' }>;
 
@@ -43,7 +47,9 @@ function render({ a, b, options }: DiffInvocation, sideA: Side, sideB: Side, ter
     }
     case 'html': {
       const [engines, sides] = describeSides(a, sideA, b, sideB);
-      return renderDiffHtml(diffRows(sideA.stats, sideB.stats), { title: `${name(a)} -> ${name(b)}`, unit: options.unit, skipZero: options.skipZero, header: engines, sides });
+      // `-z` in the page: functions that ran in neither; the one-sided ones stay in its header.
+      const diff = applyProcessors(compareStats(sideA.stats, sideB.stats), options.skipZero ? [skipUnrunCompared] : []);
+      return renderDiffHtml(diff, { title: `${name(a)} -> ${name(b)}`, unit: options.unit, header: engines, sides });
     }
     case 'text': {
       const [engines, sides] = describeSides(a, sideA, b, sideB);
@@ -63,11 +69,6 @@ function name(source: ProfileSource): string {
 
 /** How each side was timed, and which is A and which is B, so that a saved diff explains itself. */
 function describeSides(a: ProfileSource, sideA: Side, b: ProfileSource, sideB: Side): [string[], string[]] {
-  const engineA = describeEngine(sideA.stats.engine, sideA.result.meta);
-  const engineB = describeEngine(sideB.stats.engine, sideB.result.meta);
-  const engines =
-    engineA === engineB
-      ? [engineA]
-      : [engineA.replace(/^Engine:/, 'Engine of A:'), engineB.replace(/^Engine:/, 'Engine of B:')];
-  return [engines, [`A: ${name(a)}`, `B: ${name(b)}`]];
+  const engines = describeEngines(describeEngine(sideA.stats.engine, sideA.result.meta), describeEngine(sideB.stats.engine, sideB.result.meta));
+  return [engines, sideLines(name(a), name(b))];
 }

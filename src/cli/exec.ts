@@ -72,7 +72,7 @@ export async function execCommand(invocation: ExecInvocation, context: RunContex
   for (const part of read) fs.rmSync(part, { force: true });
   notes.unshift(...(result.meta.notes ?? []));
   notes.push(wroteNote(context.cwd, output, options.view));
-  const report = options.view ? (await import('./show.js')).renderReport([result], options.report, context) : '';
+  const report = options.view ? (await import('./text-report.js')).renderReport([result], options.report, context) : '';
   // -q: warnings only (notes.ts, isInformational).
   return { exitCode, signal, notes: options.quiet ? notes.filter((note) => !isInformational(note)) : notes, report };
 }

@@ -10,7 +10,7 @@ import { readResultFile, readResultMeta } from '../stats/result-file.js';
 import { isInformational } from '../stats/notes.js';
 import type { Invocation } from './argv.js';
 import { identify, outputPath, preloadPath, profilingEnv, runChild, wroteNote } from './launch.js';
-import type { Terminal } from './show.js';
+import type { Terminal } from './terminal.js';
 
 export type RunInvocation = Extract<Invocation, { command: 'run' }>;
 
@@ -60,7 +60,7 @@ export async function runScript(invocation: RunInvocation, context: RunContext):
   const notes = [...(meta.notes ?? [])];
   notes.push(wroteNote(context.cwd, output, options.view));
   // The report's modules load only for -v: every profiled program waits for this process.
-  const report = result ? (await import('./show.js')).renderReport([result], options.report, context) : '';
+  const report = result ? (await import('./text-report.js')).renderReport([result], options.report, context) : '';
   // -q: warnings only (notes.ts, isInformational).
   return { exitCode, signal, notes: options.quiet ? notes.filter((note) => !isInformational(note)) : notes, report };
 }

@@ -19,10 +19,12 @@ import { mergeStats } from '../stats/merge.js';
 import type { LabelledRun, ProfileResult } from '../stats/model.js';
 import { readResultFile, writeResultFile } from '../stats/result-file.js';
 import { isInformational } from '../stats/notes.js';
-import { renderDiff } from '../report/diff.js';
+import { renderDiff } from '../report/diff-text.js';
+import { runLine, sideLines } from '../report/header.js';
 import type { RunContext, RunInvocation, RunOutcome } from './run.js';
 import { displayPath, identify, outputPath, preloadPath, profilingEnv, runChild } from './launch.js';
-import { renderReport, wantsColor } from './show.js';
+import { wantsColor } from './terminal.js';
+import { renderReport } from './text-report.js';
 
 /** Where watch mode prints: main's stdout and stderr, each write awaited. */
 export interface Printer {
@@ -110,12 +112,12 @@ function keep(kept: ProfileResult | undefined, result: ProfileResult, label: str
 /** The first run's report; after it, the diff against the run before (functions that ran). */
 function report(invocation: RunInvocation, context: RunContext, result: ProfileResult, label: string, previous: LabelledRun | undefined): string {
   const { report: options } = invocation.options;
-  if (!previous) return renderReport([result], options, context, [`Run: ${label}`]);
+  if (!previous) return renderReport([result], options, context, [runLine(label)]);
   return renderDiff(previous.stats, result.stats, {
     unit: options.unit,
     skipZero: true,
     color: wantsColor(options, context),
-    header: [`A: ${previous.label}`, `B: ${label}`],
+    header: sideLines(previous.label, label),
   });
 }
 

@@ -11,7 +11,7 @@
 
 import { pathToFileURL } from 'node:url';
 import type { ProfileStats } from '../stats/model.js';
-import { ranLines, toNanoseconds } from './lines.js';
+import { ranLines, toNanoseconds } from '../stats/lines.js';
 
 const TICK_US = 1;
 const MAX_TICKS = 200_000;

@@ -12,7 +12,7 @@
 import { gzipSync } from 'node:zlib';
 import { Function as PprofFunction, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
 import type { ProfileStats } from '../stats/model.js';
-import { ranLines, toNanoseconds } from './lines.js';
+import { ranLines, toNanoseconds } from '../stats/lines.js';
 
 export interface PprofContext {
   /** When the run started (ms since the epoch), if known. */

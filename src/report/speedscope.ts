@@ -9,7 +9,7 @@
 // too, its time is counted on its own lines and on its caller's line.
 
 import type { FunctionStats, ProfileStats } from '../stats/model.js';
-import { ranLines, toNanoseconds } from './lines.js';
+import { ranLines, toNanoseconds } from '../stats/lines.js';
 
 interface Frame {
   readonly name: string;

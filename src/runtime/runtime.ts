@@ -9,6 +9,7 @@ import { createLineStack, createSampledEngine, resumedFromAwait, SAMPLED_SLOTS, 
 import { withPristineBuiltins } from './pristine.js';
 import { Registry, type FunctionTable, type RegisteredFunction } from './registry.js';
 import type { MaxSlots, MaxTaker, ProbeCosts, SharedProbeCost, Slots } from './runtime-types.js';
+import { lineRan } from '../stats/lines.js';
 
 export type { MaxSlots, MaxTaker, ProbeCosts, SharedProbeCost, Slots } from './runtime-types.js';
 
@@ -278,7 +279,7 @@ export class Runtime {
       const cost = this.probeCosts;
       const time = Math.max(0, slots.time[i] - cost.event * slots.events[i]);
       const wait = slots.wait[i];
-      if (hits === 0 && time === 0 && wait === 0) continue;
+      if (!lineRan({ hits, time, wait })) continue;
       const row = { line: fn.line + i, hits, time: Math.round(time * this.timeNs), wait: Math.round(wait * this.waitNs) };
       if (max === undefined || hits === 0) {
         lines.push(row);

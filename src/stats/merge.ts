@@ -3,6 +3,7 @@
 // every call returns fresh plain objects (nothing shared with, or frozen like, the inputs).
 
 import type { EngineName, FunctionStats, LineStats, ProfileResult, ProfileStats } from './model.js';
+import { lineRan } from './lines.js';
 
 /** The runtime records nanoseconds, so that is the unit of a profile with nothing in it yet. */
 export const DEFAULT_UNIT = 1e-9;
@@ -36,6 +37,7 @@ export function mergeStats(...stats: ProfileStats[]): ProfileStats {
  * `before`. A function missing from `before` counts from zero. Lines whose hits, time
  * and wait did not change are dropped, and so are functions left with no lines. Units
  * are handled as in mergeStats; the engine is `after`'s.
+ * Subtraction, stats out: not compareStats (compare.ts), which puts A beside B for `diff`.
  */
 export function diffStats(before: ProfileStats, after: ProfileStats): ProfileStats {
   const unit = Math.max(before.unit, after.unit);
@@ -104,7 +106,7 @@ class FunctionTable {
         const t = entry.lines.get(line) as LineTotals;
         const time = round ? roundHalfEven(t.time) : t.time;
         const wait = round ? roundHalfEven(t.wait) : t.wait;
-        if (dropUnchanged && t.hits === 0 && time === 0 && wait === 0) continue;
+        if (dropUnchanged && !lineRan({ hits: t.hits, time, wait })) continue;
         if (t.max === undefined || dropUnchanged) lines.push({ line, hits: t.hits, time, wait });
         else lines.push({ line, hits: t.hits, time, wait, max: round ? roundHalfEven(t.max) : t.max });
       }

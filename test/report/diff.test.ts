@@ -1,11 +1,13 @@
-// renderDiff, renderDiffJson and diffRows on small profiles whose reports are written out
+// renderDiff, renderDiffJson and compareStats on small profiles whose reports are written out
 // by hand: which lines are faster, slower, gone or new, which are marked as the biggest
 // changes, and the exact columns. No files, no processes.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stripVTControlCharacters } from 'node:util';
-import { diffRows, renderDiff, renderDiffJson, type DiffLine } from '../../src/report/diff.js';
+import { compareStats, type DiffLine } from '../../src/stats/compare.js';
+import { renderDiff } from '../../src/report/diff-text.js';
+import { renderDiffJson } from '../../src/report/diff-json.js';
 import type { FunctionStats, LineStats, ProfileStats } from '../../src/stats/model.js';
 
 const rows = (...table: [number, number, number][]): LineStats[] =>
@@ -120,7 +122,7 @@ test('the 3 biggest changes are marked, and every change over 20% of the larger 
   const f = (...table: [number, number, number][]): ProfileStats =>
     stats({ file: 'f.js', name: 'f', line: 1, source, lines: rows(...table) });
   const marked = (a: ProfileStats, b: ProfileStats): number[] =>
-    diffRows(a, b).functions[0].lines.filter((l) => l.marked).map((l) => l.line);
+    compareStats(a, b).functions[0].lines.filter((l) => l.marked).map((l) => l.line);
   // Total 220 -> 175: only the top 3 (|delta| 50, 30, 20); 10 and 5 are under 44.
   const a1 = f([2, 1, 100], [3, 1, 50], [4, 1, 40], [5, 1, 20], [6, 1, 10]);
   const b1 = f([2, 1, 50], [3, 1, 80], [4, 1, 20], [5, 1, 10], [6, 1, 15]);
@@ -133,13 +135,13 @@ test('the 3 biggest changes are marked, and every change over 20% of the larger 
   assert.deepEqual(marked(a1, a1), []);
 });
 
-test('diffRows: every line that ran in A or B, with B - A and B / A', () => {
+test('compareStats: every line that ran in A or B, with B - A and B / A', () => {
   const line = (fields: Omit<DiffLine, 'delta' | 'ratio'>, ratio: number | null): DiffLine => ({
     ...fields,
     delta: fields.timeB - fields.timeA,
     ratio,
   });
-  assert.deepEqual(diffRows(before, after), {
+  assert.deepEqual(compareStats(before, after), {
     unit: 1e-9,
     functions: [
       {
@@ -183,7 +185,7 @@ test('diffRows: every line that ran in A or B, with B - A and B / A', () => {
 test('profiles in different units are compared in the coarser one, rounded as merges are', () => {
   const inNs = stats({ ...pickA, lines: rows([11, 2, 3000]) });
   const inUs: ProfileStats = { unit: 1e-6, engine: 'exact', functions: [{ ...pickA, lines: rows([11, 2, 2]) }] };
-  const diff = diffRows(inNs, inUs);
+  const diff = compareStats(inNs, inUs);
   assert.equal(diff.unit, 1e-6);
   assert.deepEqual(
     diff.functions[0].lines.map((l) => [l.timeA, l.timeB, l.delta]),
@@ -195,11 +197,11 @@ test('a probe-only line (no hits, no time) counts as not run: gone, not a zero r
   const probed = stats({ ...pickA, lines: rows([11, 2, 400], [12, 0, 0]) });
   const b = stats({ ...pickA, lines: rows([11, 2, 400]) });
   assert.deepEqual(
-    diffRows(probed, b).functions[0].lines.map((l) => [l.line, l.status]),
+    compareStats(probed, b).functions[0].lines.map((l) => [l.line, l.status]),
     [[11, 'both']],
   );
   assert.deepEqual(
-    diffRows(stats({ ...pickA, lines: rows([11, 2, 400], [12, 1, 50]) }), stats({ ...pickA, lines: rows([11, 2, 400], [12, 0, 0]) }))
+    compareStats(stats({ ...pickA, lines: rows([11, 2, 400], [12, 1, 50]) }), stats({ ...pickA, lines: rows([11, 2, 400], [12, 0, 0]) }))
       .functions[0].lines.map((l) => [l.line, l.status]),
     [
       [11, 'both'],
@@ -223,7 +225,7 @@ test('changed source is flagged; lines are matched by number and shown with B\'s
     ].join('\n'),
   );
   assert.match(out, /<< {4}if \(x >= 0\) return 1;\n/);
-  assert.equal(diffRows(stats(pickA), stats(pickB)).functions[0].sourceChanged, false);
+  assert.equal(compareStats(stats(pickA), stats(pickB)).functions[0].sourceChanged, false);
 });
 
 test('skipZero hides functions that ran in neither, and one-sided ones that never ran', () => {
@@ -239,7 +241,7 @@ test('skipZero hides functions that ran in neither, and one-sided ones that neve
 
 test('a time of 0 in A has no ratio; empty profiles give only the unit line', () => {
   const zero = stats({ ...pickA, lines: rows([11, 1, 0]) });
-  assert.equal(diffRows(zero, stats(pickA)).functions[0].ratio, null);
+  assert.equal(compareStats(zero, stats(pickA)).functions[0].ratio, null);
   assert.match(renderDiff(zero, stats(pickA)), /^Total time: 0 s -> 4e-07 s\n/m);
   assert.equal(renderDiff(stats(), stats()), 'Timer unit: 1e-06 s\n\n');
 });
@@ -260,7 +262,7 @@ test('colour marks faster lines green and slower ones red, and adds nothing else
   assert.deepEqual({ green, red }, { green: ['     3', '     4'], red: ['    11'] });
 });
 
-test('renderDiffJson: the sides, then diffRows, on one line', () => {
+test('renderDiffJson: the sides, then compareStats, on one line', () => {
   const sides = { a: { file: 'a.lprof', run: null }, b: { file: 'a.lprof', run: 'warm' } };
   const text = renderDiffJson(before, after, sides);
   assert.equal(text.split('\n').length, 2);
@@ -268,6 +270,6 @@ test('renderDiffJson: the sides, then diffRows, on one line', () => {
     format: 'lineprof-diff',
     version: 1,
     ...sides,
-    ...JSON.parse(JSON.stringify(diffRows(before, after))),
+    ...JSON.parse(JSON.stringify(compareStats(before, after))),
   });
 });

@@ -1,6 +1,7 @@
-// The data an HTML report carries, as html.ts writes it into the page and page.ts reads
-// it: every number already formatted as the text report (or the diff) formats it, so that
-// the page shows the same digits. Types only: shared by the Node side and the page's script.
+// The data an HTML report carries, as html.ts and diff-html.ts write it into the page and
+// page.ts reads it: every number already formatted as the text report (or the diff)
+// formats it, so that the page shows the same digits. Types only: shared by the Node side
+// (table.ts's tints are RowMark) and the page's script.
 
 export interface PageData {
   readonly title: string;

@@ -1,5 +1,5 @@
 // The HTML report's script, run in the page (compiled by tsconfig.json beside it, with the
-// DOM's types, and inlined by html.ts). It reads the report's data from the page, lists
+// DOM's types, and inlined by html-document.ts). It reads the report's data from the page, lists
 // the functions (sortable, filterable, one run at a time), and shows the chosen one's
 // source as a heat map with the text report's columns. It makes no request: everything
 // it needs is in the page. Highlighting is highlight.js's, inlined beside it.
