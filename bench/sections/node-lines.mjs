@@ -7,10 +7,20 @@
 //     process's first call and warm calls;
 //   - start-up: `lineprof run` on a hello world against `node hello.mjs`.
 // Rounds alternate the lines (and reverse their order every other round), so that a drift
-// in the machine's load hits every line alike. Measures only; printing is printNodeLines.
+// in the machine's load hits every line alike. measure/print are the section as run.mjs
+// runs it; measureNodeLines measures only, printNodeLines prints.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { table } from '../lib/format.mjs';
+
+/** The section: this Node, each --node BIN (ctx.opts.nodes) and .ci/run's cache. */
+export const measure = (ctx) => measureNodeLines(ctx, nodeBinaries(ctx.opts.nodes));
+
+export function print(rows) {
+  if (rows.error) return `7. Node lines: failed: ${rows.error}`;
+  return printNodeLines(rows, { table: (h, r) => table(h, r, ['l', 'l']) });
+}
 
 /** The Node binaries to compare: this one first, then --node ones, then .ci/run's cache. */
 export function nodeBinaries(extra) {
@@ -30,7 +40,7 @@ export function nodeBinaries(extra) {
 }
 
 /**
- * @param ctx the bench's helpers: { exec, median, log, workloadOutput, readResultFile, cli,
+ * @param ctx the bench's helpers: { exec, median, log, workloadOutput, readResultFile, env, cli,
  *   lineprofRoot, workloads, include, tmp, bench, runs }
  */
 export function measureNodeLines(ctx, binaries) {

@@ -7,10 +7,19 @@
 //   - A soak: bench/scale/soak.mjs, a loopback HTTP server under `lineprof run --all -i 5`
 //     for 60 s under a bounded load; RSS between the dumps, the dumps read mid-run, and the
 //     handler's hits at the end against the requests served.
-// Measures only; printing is printScale.
+// measure/print are the section as run.mjs runs it; measureScale measures only, printScale prints.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { table } from '../lib/format.mjs';
+
+/** The section, with ctx.opts.soakSeconds (--soak-seconds) of soak. */
+export const measure = (ctx) => measureScale(ctx, { soakSeconds: ctx.opts.soakSeconds });
+
+export function print(scale) {
+  if (scale.error) return `8. Scale: failed: ${scale.error}`;
+  return printScale(scale, { table: (h, rows) => table(h, rows, ['l']) });
+}
 
 const TIME = '/usr/bin/time';
 
