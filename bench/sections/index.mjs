@@ -7,6 +7,7 @@
 //   when: whether the options select it in a full run (always, without `when`).
 
 import * as accuracy from './accuracy.mjs';
+import * as calls from './calls.mjs';
 import * as compensation from './compensation.mjs';
 import * as instrument from './instrument.mjs';
 import * as nodeLines from './node-lines.mjs';
@@ -19,6 +20,7 @@ export const SECTIONS = [
   { key: 'workloads', section: overhead },
   { key: 'compensation', section: compensation },
   { key: 'accuracy', section: accuracy, name: 'accuracy' },
+  { key: 'calls', section: calls, name: 'calls' },
   { key: 'notRecorded', section: notRecorded, name: 'not recorded' },
   { key: 'instrument', section: instrument, name: 'instrument' },
   { key: 'startup', section: startup, name: 'start-up' },
