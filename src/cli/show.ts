@@ -15,7 +15,7 @@ import { renderPprof } from '../report/pprof.js';
 import { renderSpeedscope } from '../report/speedscope.js';
 import { renderCpuprofile } from '../report/cpuprofile.js';
 import { renderHtml, type HtmlRun } from '../report/html.js';
-import { approximateBelow, describeResults, runLine } from '../report/header.js';
+import { approximateBelow, approximatePerHitBelow, describeResults, runLine } from '../report/header.js';
 import type { ProfileMeta, ProfileResult, ProfileStats } from '../stats/model.js';
 import type { Invocation, ReportOptions, ShowFormat } from './argv.js';
 import { selectRun } from './runs.js';
@@ -42,6 +42,7 @@ export function showFiles(invocation: ShowInvocation, terminal: Terminal): strin
       unit: options.unit,
       header: describeResults(results, stats.engine),
       approximateBelowSeconds: approximateBelow(stats.engine, results),
+      approximatePerHitBelowSeconds: approximatePerHitBelow(stats.engine, results),
     });
   } else {
     const stats = selectFunctions(statsOf(results), options);

@@ -4,7 +4,7 @@
 
 import { mergeStats } from '../stats/merge.js';
 import type { ProfileResult, ProfileStats } from '../stats/model.js';
-import { approximateBelow, resultsHeader } from '../report/header.js';
+import { approximateBelow, approximatePerHitBelow, resultsHeader } from '../report/header.js';
 import { renderText } from '../report/text.js';
 import type { ReportOptions } from './argv.js';
 import { wantsColor, type Terminal } from './terminal.js';
@@ -31,5 +31,6 @@ export function renderReport(
     color: wantsColor(options, terminal),
     header: [...resultsHeader(results, stats.engine, options.max), ...header],
     approximateBelowSeconds: approximateBelow(stats.engine, results),
+    approximatePerHitBelowSeconds: approximatePerHitBelow(stats.engine, results),
   });
 }

@@ -20,6 +20,7 @@ export function describeEngine(engine: EngineName, meta: ProfileMeta): string {
       const perCall = meta.callCostNs ? `, ${meta.callCostNs} ns per call` : '';
       const cost = meta.probeCostNs !== undefined && meta.compensated ? `: ${meta.probeCostNs} ns per line event${perCall}` : '';
       details.push(meta.compensated ? `probe cost compensated${cost}` : 'probe cost not compensated');
+      if (meta.compensated && meta.probeCostNs) details.push('~: under one line event per hit');
     }
   } else {
     if (meta.samples !== undefined) details.push(`${meta.samples} samples`);
@@ -57,6 +58,20 @@ export function runLine(label: string): string {
 /** Which is A and which is B in a diff. */
 export function sideLines(a: string, b: string): string[] {
   return [`A: ${a}`, `B: ${b}`];
+}
+
+/**
+ * Exact engine, compensated: a line whose time per hit is under this many seconds (the
+ * largest probe cost of the results) is marked `~`. Its time is what is left after one
+ * calibrated cost per probe event is subtracted, and the real cost of a probe differs
+ * from site to site by more than such a line takes (bench section 3b: a 1 ns line beside
+ * a 40 ns probe): the figure is a floor's noise, not the line's time.
+ */
+export function approximatePerHitBelow(engine: EngineName, results: readonly ProfileResult[]): number | undefined {
+  if (engine !== 'exact') return undefined;
+  const costs = results.map((r) => (r.meta.compensated && r.meta.probeCostNs ? r.meta.probeCostNs : 0));
+  const most = Math.max(0, ...costs);
+  return most > 0 ? most * 1e-9 : undefined;
 }
 
 /** Sampled results: times under this many seconds are marked `~` (FEW_SAMPLES of the longest interval). */

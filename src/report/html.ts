@@ -26,6 +26,8 @@ export interface HtmlOptions {
   readonly header?: readonly string[];
   /** Sampled engine: times under this many seconds get `~`, as in the text report. */
   readonly approximateBelowSeconds?: number;
+  /** Exact engine: times per hit under this many seconds get `~`, as in the text report. */
+  readonly approximatePerHitBelowSeconds?: number;
 }
 
 const SHOW_COLUMNS: readonly ListColumn[] = [
@@ -37,7 +39,10 @@ export function renderHtml(runs: readonly HtmlRun[], options: HtmlOptions): stri
   const outputUnit = options.unit ?? DEFAULT_OUTPUT_UNIT;
   const sources = new Map<string, Map<number, string>>();
   const pageRuns = runs.map((run) => {
-    const approximateBelow = (options.approximateBelowSeconds ?? 0) / run.stats.unit;
+    const approximateBelow = {
+      time: (options.approximateBelowSeconds ?? 0) / run.stats.unit,
+      perHit: (options.approximatePerHitBelowSeconds ?? 0) / run.stats.unit,
+    };
     const functions = run.stats.functions.map((fn) => {
       keepSource(sources, fn.file, fn.line, fn.source);
       return pageFunction(fn, run.stats.unit, outputUnit, approximateBelow);
@@ -54,7 +59,7 @@ export function renderHtml(runs: readonly HtmlRun[], options: HtmlOptions): stri
   });
 }
 
-function pageFunction(fn: FunctionStats, unit: number, outputUnit: number, approximateBelow: number): PageFunction {
+function pageFunction(fn: FunctionStats, unit: number, outputUnit: number, approximateBelow: { time: number; perHit: number }): PageFunction {
   const total = totalTime(fn);
   // Max where the results measured each line's slowest hit (exact engine); Wait where a line waited.
   const columns = showColumns(
@@ -62,7 +67,7 @@ function pageFunction(fn: FunctionStats, unit: number, outputUnit: number, appro
     fn.lines.some((l) => l.wait > 0),
   );
   const rows = ranLines(fn).map((l): PageRow => {
-    const cells = approximate(lineCells(l, total, unit / outputUnit), l, approximateBelow);
+    const cells = approximate(lineCells(l, total, unit / outputUnit), l, approximateBelow.time, approximateBelow.perHit);
     return [l.line, columns.map((key) => cells[key].trim()), cells.share, heatOf(cells.share)];
   });
   const hits = totalHits(fn);

@@ -113,9 +113,15 @@ export function lineCells(l: LineStats, total: number, scalar: number): Cells {
   };
 }
 
-/** Sampled engine: a time under `below` (in the stats' unit, a few samples) gets `~`, an estimate. */
-export function approximate(cells: Cells, l: LineStats, below: number): Cells {
-  return l.time > 0 && l.time < below ? { ...cells, time: `~${cells.time.trimStart()}` } : cells;
+/**
+ * `~` before an estimate's Time: under the sampled engine a time under `below` (in the
+ * stats' unit: a few samples); under the compensated exact engine a time per hit under
+ * `perHitBelow` (one probe event's cost, see approximatePerHitBelow).
+ */
+export function approximate(cells: Cells, l: LineStats, below: number, perHitBelow = 0): Cells {
+  const fewSamples = l.time > 0 && l.time < below;
+  const underProbeCost = l.hits > 0 && l.time < l.hits * perHitBelow;
+  return fewSamples || underProbeCost ? { ...cells, time: `~${cells.time.trimStart()}` } : cells;
 }
 
 /** `%d`, or `%g` when that is wider than the column, as line_profiler does. */

@@ -51,6 +51,8 @@ export interface TextLayout {
    * `~` before its Time, an estimate to read with care.
    */
   readonly approximateBelowSeconds?: number;
+  /** Exact engine: a line whose time per hit is under this many seconds (one probe event's cost) gets `~` too. */
+  readonly approximatePerHitBelowSeconds?: number;
   /**
    * A Max column after Per Hit: each line's slowest single hit (exact engine); blank for
    * a line whose results carry none (the sampled engine's, older files').
@@ -78,7 +80,10 @@ export function renderText(stats: ProfileStats, options: TextReportOptions = {})
 export function renderTables(stats: ProfileStats, layout: TextLayout = {}, summary?: ProfileStats): string {
   const outputUnit = layout.unit ?? DEFAULT_OUTPUT_UNIT;
   const colors = colorsFor(layout.color ?? false);
-  const approximateBelow = (layout.approximateBelowSeconds ?? 0) / stats.unit;
+  const approximateBelow = {
+    time: (layout.approximateBelowSeconds ?? 0) / stats.unit,
+    perHit: (layout.approximatePerHitBelowSeconds ?? 0) / stats.unit,
+  };
   let out = `${textLines(reportHeader(outputUnit, layout.header))}\n`;
   for (const fn of stats.functions) out += renderFunction(fn, stats.unit, outputUnit, colors, approximateBelow, layout.max ?? false);
   return summary ? out + renderSummary(summary) : out;
@@ -90,11 +95,18 @@ function renderSummary(stats: ProfileStats): string {
 }
 
 /** One function's block: the title lines, the table, and a blank line after it. */
-function renderFunction(fn: FunctionStats, unit: number, outputUnit: number, colors: Colors, approximateBelow: number, showMax: boolean): string {
+function renderFunction(
+  fn: FunctionStats,
+  unit: number,
+  outputUnit: number,
+  colors: Colors,
+  approximateBelow: { time: number; perHit: number },
+  showMax: boolean,
+): string {
   const total = totalTime(fn);
   const cells = new Map<number, Cells>();
   // A line that only carries a probe never ran: blank, as line_profiler never lists it.
-  for (const l of ranLines(fn)) cells.set(l.line, approximate(lineCells(l, total, unit / outputUnit), l, approximateBelow));
+  for (const l of ranLines(fn)) cells.set(l.line, approximate(lineCells(l, total, unit / outputUnit), l, approximateBelow.time, approximateBelow.perHit));
   const columns = showColumns(showMax, fn.lines.some((l) => l.wait > 0));
   // Line # and % Time keep line_profiler's widths; the others widen to their widest cell.
   const widthRows = [...cells.values()].map((c) => ['', ...columns.map((key) => (key === 'percent' ? '' : c[key]))]);
