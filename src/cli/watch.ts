@@ -132,7 +132,7 @@ class FileWatch {
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
 
-  constructor(globs: picomatch.Matcher | undefined, private readonly cwd: string, private readonly output: string) {
+  constructor(globs: picomatch.Matcher | undefined, cwd: string, private readonly output: string) {
     if (globs) {
       this.watchers.set('', fs.watch(cwd, { recursive: true }, (_event, name) => {
         if (name !== null && globs(name.toString())) this.changed(path.join(cwd, name.toString()));

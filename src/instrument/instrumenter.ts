@@ -10,7 +10,7 @@ import { childKeys, SKIP_KEYS } from './child-keys.js';
 import { Insertions, NO_SPLICES } from './insertions.js';
 import { LineLocator } from './locator.js';
 import { nameForChild, type NameContext } from './names.js';
-import { probeSetFor, type ProbeSet, type Wrap } from './probe-sets.js';
+import { probeSetFor, type Wrap } from './probe-sets.js';
 import * as probe from './probes.js';
 import { type ExpressionWalker, StatementProbes } from './statements.js';
 import { SourceTokens } from './tokens.js';

@@ -5,10 +5,10 @@
 
 import type { ProfileDiff } from '../stats/compare.js';
 import { formatFixed, formatGeneral } from './format.js';
-import { filesOf, keepSource, page, pageKey } from './html-document.js';
+import { filesOf, keepSource, page, pageIdentity } from './html-document.js';
 import type { ListColumn, PageFunction, PageRow } from './html-page/data.js';
 import type { HtmlOptions } from './html.js';
-import { changeOf, DEFAULT_OUTPUT_UNIT, DIFF_TITLES, diffLineCells, diffTitle, oneSidedLines, reportHeader, rowRange } from './table.js';
+import { changeOf, DEFAULT_OUTPUT_UNIT, DIFF_TITLES, diffLineCells, diffTitle, oneSidedLines, reportHeader } from './table.js';
 
 export interface DiffHtmlOptions extends Omit<HtmlOptions, 'approximateBelowSeconds'> {
   /** What A and B are, for the header. */
@@ -37,11 +37,7 @@ export function renderDiffHtml(diff: ProfileDiff, options: DiffHtmlOptions): str
       return [row.line, cells, bar, changeOf(row)];
     });
     return {
-      key: pageKey(fn),
-      name: fn.name,
-      file: fn.file,
-      line: fn.line,
-      ...rowRange(fn.line, fn.source.length, rows.map(([line]) => line)),
+      ...pageIdentity(fn, rows.map(([line]) => line)),
       title: diffTitle(fn, diff.unit),
       list: [signed(fn.delta * diff.unit), formatGeneral(fn.timeA * diff.unit), formatGeneral(fn.timeB * diff.unit), fn.ratio === null ? '' : formatFixed(fn.ratio, 2)],
       sort: [Math.abs(fn.delta), fn.timeA, fn.timeB, fn.ratio ?? Infinity],

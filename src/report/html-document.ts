@@ -10,10 +10,19 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PageData, PageSource } from './html-page/data.js';
+import { rowRange } from './table.js';
 
 /** The key of a function in the page: the same function in another run has the same key. */
 export function pageKey(fn: { readonly file: string; readonly name: string; readonly line: number }): string {
   return `${fn.file}:${fn.line}:${fn.name}`;
+}
+
+/** What the page knows a function by, show and diff alike: its key, name, place and the rows it shows. */
+export function pageIdentity(
+  fn: { readonly file: string; readonly name: string; readonly line: number; readonly source: readonly string[] },
+  rowLines: readonly number[],
+): { key: string; name: string; file: string; line: number } & ReturnType<typeof rowRange> {
+  return { key: pageKey(fn), name: fn.name, file: fn.file, line: fn.line, ...rowRange(fn.line, fn.source.length, rowLines) };
 }
 
 /** Adds a function's source lines to its file's, where no other function gave them yet. */

@@ -9,9 +9,9 @@
 import type { FunctionStats, ProfileStats } from '../stats/model.js';
 import { ranLines, totalHits, totalTime } from '../stats/lines.js';
 import { formatGeneral, formatInteger } from './format.js';
-import { filesOf, keepSource, page, pageKey } from './html-document.js';
+import { filesOf, keepSource, page, pageIdentity } from './html-document.js';
 import type { ListColumn, PageFunction, PageRow } from './html-page/data.js';
-import { approximate, DEFAULT_OUTPUT_UNIT, heatOf, lineCells, reportHeader, rowRange, SHOW_TITLES, showColumns, showTitle } from './table.js';
+import { approximate, DEFAULT_OUTPUT_UNIT, heatOf, lineCells, reportHeader, SHOW_TITLES, showColumns, showTitle } from './table.js';
 
 export interface HtmlRun {
   readonly label: string;
@@ -72,11 +72,7 @@ function pageFunction(fn: FunctionStats, unit: number, outputUnit: number, appro
   });
   const hits = totalHits(fn);
   return {
-    key: pageKey(fn),
-    name: fn.name,
-    file: fn.file,
-    line: fn.line,
-    ...rowRange(fn.line, fn.source.length, rows.map(([line]) => line)),
+    ...pageIdentity(fn, rows.map(([line]) => line)),
     title: showTitle(fn, total * unit),
     list: [formatGeneral(total * unit), formatInteger(hits)],
     sort: [total * unit, hits],
