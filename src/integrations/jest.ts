@@ -146,8 +146,16 @@ function salted(innerKey: string, filename: string, transformOptions: JestTransf
  * lineprof/jest in between: without this module's frames.
  */
 function withoutOwnFrames(error: unknown): unknown {
-  if (error instanceof Error && typeof error.stack === 'string') {
-    error.stack = error.stack.split('\n').filter((line) => !OWN_FILES.some((file) => line.includes(`(${file}:`))).join('\n');
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return error;
+  const stack = error.stack.split('\n').filter((line) => !OWN_FILES.some((file) => line.includes(`(${file}:`))).join('\n');
+  if (stack === error.stack) return error;
+  // ts-jest's TSError makes its stack a read-only property (on Node 22+ assigning it
+  // throws): replaced where it can be, else left whole.
+  const own = Object.getOwnPropertyDescriptor(error, 'stack');
+  if (own && 'value' in own && !own.writable) {
+    if (own.configurable) Object.defineProperty(error, 'stack', { ...own, value: stack });
+  } else {
+    error.stack = stack;
   }
   return error;
 }
