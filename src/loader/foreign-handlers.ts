@@ -18,12 +18,12 @@ import { LineprofError } from '../errors.js';
 import { debug } from './debug.js';
 import { fileKeyOf, isTypeScript, langOf, moduleKindOf, type FileMatcher } from './files.js';
 import { handOver } from './hand-over.js';
-import { RUNTIME_GLOBAL } from '../protocol.js';
+import { runtimeDeclaration } from '../protocol.js';
 import { instrumentModule } from './lazy.js';
 import type { ProbePlan } from './plan.js';
 
-/** For a type checker: what the probes call (a global set up by lineprof's preload). */
-const RUNTIME_DECLARATION = `declare var ${RUNTIME_GLOBAL}: any;`;
+/** For a type checker: what the probes call (a global set up by lineprof's preload; their bare name suffices). */
+const RUNTIME_DECLARATION = runtimeDeclaration(false);
 
 export interface ForeignHandlers {
   /** Whether another loader's handler loads this file when require() does. */
