@@ -20,18 +20,25 @@ const atStart = extensions.map((extension) => handlers[extension]);
 export function createOwnRequire(from: string): (specifier: string) => unknown {
   const load = createRequire(from);
   return (specifier) => {
-    const replaced: (Handler | undefined)[] = [];
+    // Index loops, no Map or destructuring: this can run in the program's calls, with its
+    // built-ins (pristine.ts). swapped[i]: extension i had the program's handler, program[i]
+    // (undefined: the program deleted it).
+    const swapped: boolean[] = [];
+    const program: (Handler | undefined)[] = [];
     for (let i = 0; i < extensions.length; i++) {
       const current = handlers[extensions[i]];
-      replaced[i] = current === atStart[i] ? undefined : current;
-      if (current !== atStart[i]) handlers[extensions[i]] = atStart[i];
+      swapped[i] = current !== atStart[i];
+      program[i] = current;
+      if (swapped[i]) handlers[extensions[i]] = atStart[i];
     }
     try {
       return load(specifier);
     } finally {
       for (let i = 0; i < extensions.length; i++) {
-        const program = replaced[i];
-        if (program !== undefined) handlers[extensions[i]] = program;
+        if (!swapped[i]) continue;
+        const handler = program[i];
+        if (handler === undefined) delete handlers[extensions[i]];
+        else handlers[extensions[i]] = handler;
       }
     }
   };

@@ -42,6 +42,7 @@ export function jestFileInstrumenter(config: LoaderConfig, cwd: string): JestFil
     cacheSalt: cacheSalt(config, cwd),
     instrument(source, filename) {
       const ext = path.extname(filename);
+      const lang = langOf(filename);
       let result;
       try {
         result = instrument(source, {
@@ -51,7 +52,7 @@ export function jestFileInstrumenter(config: LoaderConfig, cwd: string): JestFil
           // source evaluated again (each test file's module registry, resetModules,
           // isolateModules) adds up in the first one.
           fileKey: fileKeyOf(`${filename}\n${source}`),
-          lang: langOf(filename),
+          lang,
           // The inner transformer decides what the module becomes; lineprof only parses it.
           sourceType: ext === '.mjs' || ext === '.mts' ? 'module' : ext === '.cjs' ? 'commonjs' : 'unambiguous',
           sourceMap: true,
@@ -66,7 +67,6 @@ export function jestFileInstrumenter(config: LoaderConfig, cwd: string): JestFil
       }
       if (!result.map) return null;
       // A transformer that type-checks (ts-jest's default mode) sees the probes' global.
-      const lang = langOf(filename);
       const declaration = lang === 'ts' || lang === 'tsx' ? `\n${runtimeDeclaration(result.hasModuleSyntax)}` : '';
       return `${result.code}${declaration}\n//# sourceMappingURL=${result.map.toUrl()}\n`;
     },
