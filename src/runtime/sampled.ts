@@ -35,24 +35,24 @@ export function createLineStack(): LineStack {
 
 /**
  * The sampled engine's frames of one runtime, over its counters, line stack and wait clock
- * (constants of the closure, as the exact engine's: see createExactEngine).
+ * (constants of the closure, as the exact engine's: see exactFrameClass). The class holds
+ * the hot path; the suspension methods go on its prototype (see exactFrameClass).
  */
 export function createSampledEngine(counters: Counters, shared: LineStack, waitClock: Clock): { readonly Frame: new (base: number) => Frame } {
   const { stack, depth } = shared;
-  /** Measures the time async functions wait at `await` (the sampler's clock). */
-  const clock = waitClock;
 
-  class SampledFrame implements Frame {
-    private d: number;
-    private cur = -1;
-    /**
-     * clock() when suspended at await; -2 at yield; -1 while running. Set in the
-     * constructor, not given a value where it is defined, so that V8 does not take it for a
-     * constant (see ExactFrame).
-     */
-    private s: number;
+  class SampledFrame implements Frame, SampledState {
+    d: number;
+    cur = -1;
+    // Set in the constructor, not given a value where it is defined, so that V8 does not
+    // take it for a constant (see exactFrameClass).
+    s: number;
+    declare a: SampledSuspension['a'];
+    declare y: SampledSuspension['y'];
+    declare i: SampledSuspension['i'];
+    declare resume: SampledSuspension['resume'];
 
-    constructor(private readonly base: number) {
+    constructor(readonly base: number) {
       this.s = -1;
       const d = depth[0] + 1;
       this.d = d;
@@ -85,29 +85,54 @@ export function createSampledEngine(counters: Counters, shared: LineStack, waitC
       this.x();
       return value;
     }
+  }
+  Object.assign(SampledFrame.prototype, sampledSuspension(counters, shared, waitClock));
+  return { Frame: SampledFrame };
+}
 
-    a<V>(value: V): V {
+/** The state of one sampled frame. */
+interface SampledState {
+  readonly base: number;
+  /** Depth of the frame on the line stack. */
+  d: number;
+  /** Slot of the line now executing, or -1 before the first line. */
+  cur: number;
+  /** clock() when suspended at await; -2 at yield; -1 while running. */
+  s: number;
+}
+
+interface SampledSuspension {
+  a<V>(value: V): V;
+  y<V>(value: V): V;
+  i(k: number): void;
+  resume(): void;
+}
+
+/**
+ * Suspension at `await` (timed by `clock`, which measures the wait) and `yield`: the frame
+ * leaves the stack; and its return to it.
+ */
+function sampledSuspension(counters: Counters, { stack, depth }: LineStack, clock: Clock): SampledSuspension & ThisType<SampledState & SampledSuspension> {
+  return {
+    a(value) {
       if (this.s !== -1) this.resume();
       depth[0] = this.d - 1;
       this.s = clock();
       return value;
-    }
-
-    y<V>(value: V): V {
+    },
+    y(value) {
       if (this.s !== -1) this.resume();
       depth[0] = this.d - 1;
       this.s = -2;
       return value;
-    }
-
-    i(k: number): void {
+    },
+    i(k) {
       if (this.s !== -1) this.resume();
       this.cur = this.base + k;
       depth[0] = this.d - 1;
       this.s = clock();
-    }
-
-    private resume(): void {
+    },
+    resume() {
       if (this.s >= 0) {
         if (this.cur >= 0) counters.wait[this.cur] += clock() - this.s;
         this.d = resumedFromAwait(depth, this.d);
@@ -118,10 +143,8 @@ export function createSampledEngine(counters: Counters, shared: LineStack, waitC
       this.s = -1;
       depth[0] = this.d;
       stack[this.d] = this.cur;
-    }
-  }
-
-  return { Frame: SampledFrame };
+    },
+  };
 }
 
 /**
