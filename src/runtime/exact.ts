@@ -117,10 +117,7 @@ interface FrameState {
 }
 
 /** The frame's methods for suspension and resumption (rare: most frames never suspend). */
-interface Suspension {
-  a<V>(value: V): V;
-  y<V>(value: V): V;
-  i(k: number): void;
+interface Suspension extends Pick<Frame, 'a' | 'y' | 'i'> {
   suspend(isWait: boolean): void;
   /** The first probe after a suspension: the hit that suspended ends with it. */
   resumed(now: number): void;

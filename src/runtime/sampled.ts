@@ -101,10 +101,7 @@ interface SampledState {
   s: number;
 }
 
-interface SampledSuspension {
-  a<V>(value: V): V;
-  y<V>(value: V): V;
-  i(k: number): void;
+interface SampledSuspension extends Pick<Frame, 'a' | 'y' | 'i'> {
   resume(): void;
 }
 
