@@ -35,8 +35,8 @@ export function createLineStack(): LineStack {
 
 /**
  * The sampled engine's frames of one runtime, over its counters, line stack and wait clock
- * (constants of the closure, as the exact engine's: see exactFrameClass). The class holds
- * the hot path; the suspension methods go on its prototype (see exactFrameClass).
+ * (constants of the closure). As the exact engine's (see exactFrameClass), the class holds
+ * the hot path, and the suspension methods go on its prototype.
  */
 export function createSampledEngine(counters: Counters, shared: LineStack, waitClock: Clock): { readonly Frame: new (base: number) => Frame } {
   const { stack, depth } = shared;
